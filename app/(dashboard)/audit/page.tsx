@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { AuditClient } from "@/components/audit/audit-client";
+import { Forbidden } from "@/components/auth/forbidden";
+import { can, requirePageActor } from "@/lib/server/auth/guard";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function AuditPage() {
+  const actor = await requirePageActor("/audit");
+  if (!can(actor, "audit.read")) return <Forbidden permission="audit.read" roles={actor.roles} />;
+  return <AuditClient />;
+}

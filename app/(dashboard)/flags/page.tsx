@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { Forbidden } from "@/components/auth/forbidden";
+import { FlagsClient } from "@/components/flags/flags-client";
+import { can, requirePageActor } from "@/lib/server/auth/guard";
+
+export const metadata: Metadata = { title: "Flags" };
+
+export default async function FlagsPage() {
+  const actor = await requirePageActor("/flags");
+  if (!can(actor, "dashboard.read")) return <Forbidden permission="dashboard.read" roles={actor.roles} />;
+  return <FlagsClient />;
+}

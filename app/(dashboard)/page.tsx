@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { Forbidden } from "@/components/auth/forbidden";
+import { OverviewClient } from "@/components/overview/overview-client";
+import { PendingApprovals } from "@/components/rollouts/pending-approvals";
+import { can, requirePageActor } from "@/lib/server/auth/guard";
+
+export const metadata: Metadata = { title: "Overview" };
+
+export default async function OverviewPage() {
+  const actor = await requirePageActor("/");
+  if (!can(actor, "dashboard.read")) return <Forbidden permission="dashboard.read" roles={actor.roles} />;
+  return (
+    <>
+      <PendingApprovals canApprove={can(actor, "rollout.approve")} />
+      <OverviewClient roles={[...actor.roles]} permissions={[...actor.permissions].sort()} canReadAudit={can(actor, "audit.read")} />
+    </>
+  );
+}

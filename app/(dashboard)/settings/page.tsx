@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { Forbidden } from "@/components/auth/forbidden";
+import { SettingsIndex } from "@/components/settings/settings-index";
+import { can, requirePageActor } from "@/lib/server/auth/guard";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const actor = await requirePageActor("/settings");
+  if (!can(actor, "dashboard.read")) return <Forbidden permission="dashboard.read" roles={actor.roles} />;
+  return <SettingsIndex canManageUsers={can(actor, "user.manage")} />;
+}

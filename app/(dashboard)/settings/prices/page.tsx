@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { Forbidden } from "@/components/auth/forbidden";
+import { PricesClient } from "@/components/prices/prices-client";
+import { can, requirePageActor } from "@/lib/server/auth/guard";
+
+export const metadata: Metadata = { title: "Model prices" };
+
+export default async function PricesPage() {
+  const actor = await requirePageActor("/settings/prices");
+  if (!can(actor, "dashboard.read")) return <Forbidden permission="dashboard.read" roles={actor.roles} what="model prices" />;
+  return <PricesClient canEdit={can(actor, "price.manage")} />;
+}

@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { Forbidden } from "@/components/auth/forbidden";
+import { UsersClient } from "@/components/settings/users/users-client";
+import { can, requirePageActor } from "@/lib/server/auth/guard";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const actor = await requirePageActor("/settings/users");
+  if (!can(actor, "user.manage")) return <Forbidden permission="user.manage" roles={actor.roles} what="user management" />;
+  return <UsersClient currentUserId={actor.id} />;
+}

@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { Forbidden } from "@/components/auth/forbidden";
+import { WebhooksClient } from "@/components/webhooks/webhooks-client";
+import { can, requirePageActor } from "@/lib/server/auth/guard";
+
+export const metadata: Metadata = { title: "Webhooks" };
+
+export default async function WebhooksPage() {
+  const actor = await requirePageActor("/settings/webhooks");
+  if (!can(actor, "webhook.manage")) return <Forbidden permission="webhook.manage" roles={actor.roles} what="webhooks" />;
+  return <WebhooksClient />;
+}

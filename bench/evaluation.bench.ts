@@ -1,0 +1,323 @@
+/**
+ * Evaluation benchmark (issue 3, item 8). On a fresh, migrated database seeded with 20 flags
+ * (one under an active canary rollout):
+ *
+ * 1. Throughput and latency with autocannon (same connections and duration for every target):
+ *    a bare node:http server answering a fixed JSON body (the same bytes /api/v1/evaluate
+ *    returns), POST /api/v1/evaluate and POST /ofrep/v1/evaluate/flags (all 20 flags each).
+ *    Each server runs in its own child process; the load generator in this one.
+ * 2. The same endpoints at half of each one's measured peak: p99 from an evenly paced open-loop
+ *    generator (bench/lib/paced-load.ts), next to autocannon's overallRate figure (which sends
+ *    each second's quota in a burst, so its p99 is that of a full-speed burst).
+ * 3. Kill-switch propagation, 20 trials: commit in the serving process (as the flags service
+ *    does) → (a) an SSE subscriber of /api/v1/stream sees the new version, (b) a client polling
+ *    /api/v1/evaluate every second sees the fallback variant; plus the cross-instance path
+ *    (commit from another process → Postgres NOTIFY → SSE).
+ *
+ * Targets: ≥ 50% of bare throughput; p99 ≤ 10 ms at half peak; SSE ≤ 1 s; poll ≤ interval + 1 s.
+ * Env: BENCH_DURATION (s per peak run, default 5), BENCH_ROUNDS (default 3), BENCH_HALF_DURATION
+ * (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TRIALS (default 20).
+ * Results also go to bench/results/evaluation.json.
+ */
+import autocannon, { type Result } from "autocannon";
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { resetEnvCache } from "@/lib/env";
+import { migrateDatabase } from "@/lib/server/db/migrate";
+import { createFreshDatabase } from "@/scripts/lib/test-db";
+import { setKillSwitch } from "@/tests/integration/evaluation/fixtures";
+import { openSse } from "@/tests/integration/evaluation/server";
+import { pacedLoad, type PacedResult } from "./lib/paced-load";
+import { median, printTable, round } from "./lib/report";
+import { FLAG_COUNT, KILL_FLAG, seedBenchmark } from "./lib/seed";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const HALF_DURATION = Number(process.env.BENCH_HALF_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
+const POLL_INTERVAL_MS = 1000;
+const TARGETS = { throughputRatio: 0.5, p99AtHalfMs: 10, sseMs: 1000, pollMs: POLL_INTERVAL_MS + 1000 };
+
+const CONTEXT = { userId: "user-1234", tier: "pro", region: "us", appVersion: "2.3.1", orgId: "acme" };
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  request<T>(message: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function startChild(script: string, env: Record<string, string>): Promise<Child> {
+  const child = fork(path.join(here, "servers", script), [], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let nextId = 1;
+  const pending = new Map<number, (m: unknown) => void>();
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    child.on("message", (m: { type: string; url?: string; id?: number }) => {
+      if (m.type === "ready") resolve(m.url!);
+      else if (m.id !== undefined) pending.get(m.id)?.(m);
+    });
+  });
+  child.removeAllListeners("exit");
+  return {
+    process: child,
+    url,
+    request<T>(message: Record<string, unknown>) {
+      const id = nextId++;
+      return new Promise<T>((resolve) => {
+        pending.set(id, (m) => resolve(m as T));
+        child.send({ ...message, id });
+      });
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.send({ type: "stop" });
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+}
+
+interface LoadFigures {
+  target: string;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(target: string, url: string, opts: { body?: string; headers?: Record<string, string>; duration?: number; overallRate?: number }): Promise<LoadFigures> {
+  const result: Result = await autocannon({
+    url,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: opts.duration ?? DURATION,
+    headers: { "content-type": "application/json", ...opts.headers },
+    body: opts.body,
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+  });
+  return {
+    target,
+    reqPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function main() {
+  console.log(`Evaluation benchmark — ${os.cpus().length} CPUs, node ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION} s per target`);
+  const database = await createFreshDatabase("rollgate_bench");
+  const children: Child[] = [];
+  try {
+    await migrateDatabase({ databaseUrl: database.url, migrationsDir: path.join(root, "prisma/migrations") });
+    process.env.DATABASE_URL = database.url;
+    resetEnvCache();
+    const { environmentId, apiKey } = await seedBenchmark();
+    const auth = { authorization: `Bearer ${apiKey}` };
+
+    const app = await startChild("evaluation-server.ts", { DATABASE_URL: database.url });
+    children.push(app);
+    const evaluateBody = JSON.stringify({ context: CONTEXT });
+    const ofrepBody = JSON.stringify({ context: { ...CONTEXT, targetingKey: CONTEXT.userId } });
+    const sample = await fetch(`${app.url}/api/v1/evaluate`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: evaluateBody });
+    const sampleText = await sample.text();
+    if (sample.status !== 200 || Object.keys(JSON.parse(sampleText).flags).length !== FLAG_COUNT) {
+      throw new Error(`unexpected evaluate answer ${sample.status}: ${sampleText.slice(0, 300)}`);
+    }
+    const bare = await startChild("bare-server.ts", { BENCH_BARE_BODY: sampleText });
+    children.push(bare);
+
+    const targets = [
+      { name: "bare node:http (fixed JSON)", url: bare.url, body: evaluateBody, headers: {} },
+      { name: "POST /api/v1/evaluate", url: `${app.url}/api/v1/evaluate`, body: evaluateBody, headers: auth },
+      { name: "POST /ofrep/v1/evaluate/flags", url: `${app.url}/ofrep/v1/evaluate/flags`, body: ofrepBody, headers: auth },
+    ];
+
+    console.log("warming up…");
+    for (const t of targets) await load(t.name, t.url, { body: t.body, headers: t.headers, duration: 3 });
+
+    // Rounds interleave the targets so that drift of the shared machine hits all of them alike;
+    // each round's ratio compares runs a few seconds apart.
+    const rounds: LoadFigures[][] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const figures: LoadFigures[] = [];
+      for (const t of targets) {
+        console.log(`peak, round ${round}/${ROUNDS}: ${t.name}`);
+        figures.push(await load(t.name, t.url, { body: t.body, headers: t.headers }));
+      }
+      rounds.push(figures);
+    }
+    const peak = targets.map((t, i) => {
+      const runs = rounds.map((r) => r[i]);
+      return {
+        target: t.name,
+        reqPerSec: Math.round(median(runs.map((r) => r.reqPerSec))),
+        p50Ms: median(runs.map((r) => r.p50Ms)),
+        p99Ms: median(runs.map((r) => r.p99Ms)),
+        ratioToBare: round(median(rounds.map((r) => r[i].reqPerSec / r[0].reqPerSec)), 3),
+        runsReqPerSec: runs.map((r) => r.reqPerSec),
+        non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+        errors: runs.reduce((n, r) => n + r.errors, 0),
+      };
+    });
+    printTable(
+      `Peak throughput (${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION} s, medians; ratio = req/s ÷ bare req/s of the same round, target ≥ ${TARGETS.throughputRatio})`,
+      peak.map((p) => ({
+        target: p.target,
+        "req/s": p.reqPerSec,
+        "p50 ms": p.p50Ms,
+        "p99 ms": p.p99Ms,
+        ratio: p.ratioToBare,
+        "rounds req/s": p.runsReqPerSec.join(" / "),
+        "non2xx+err": p.non2xx + p.errors,
+      })),
+    );
+
+    const half: PacedResult[] = [];
+    const halfBursty: LoadFigures[] = [];
+    for (const [i, t] of targets.entries()) {
+      const rate = Math.max(1, Math.floor(peak[i].reqPerSec / 2));
+      console.log(`half load: ${t.name} at ${rate} req/s`);
+      half.push(await pacedLoad({ target: t.name, url: t.url, body: t.body, headers: t.headers, rate, durationSeconds: HALF_DURATION }));
+      halfBursty.push(await load(t.name, t.url, { body: t.body, headers: t.headers, overallRate: rate, duration: HALF_DURATION }));
+    }
+    printTable(
+      `Half of each peak, ${HALF_DURATION} s (target p99 ≤ ${TARGETS.p99AtHalfMs} ms). Paced: evenly spaced open-loop requests; ` +
+        `autocannon overallRate: each connection sends its per-second quota in one burst`,
+      half.map((h, i) => ({
+        target: h.target,
+        "rate req/s": h.rate,
+        "paced p50 ms": h.p50Ms,
+        "paced p99 ms": h.p99Ms,
+        "paced max ms": h.maxMs,
+        "autocannon p50 ms": halfBursty[i].p50Ms,
+        "autocannon p99 ms": halfBursty[i].p99Ms,
+        "non2xx+err": h.non2xx + h.errors + halfBursty[i].non2xx + halfBursty[i].errors,
+      })),
+    );
+
+    const propagation = await measurePropagation(app, environmentId, auth);
+    printTable(`Kill-switch propagation over ${TRIALS} trials (ms from commit)`, [
+      { path: "same instance → SSE subscriber", median: round(median(propagation.sse)), max: round(Math.max(...propagation.sse)), target: `≤ ${TARGETS.sseMs}` },
+      { path: `same instance → client polling every ${POLL_INTERVAL_MS / 1000} s`, median: round(median(propagation.poll)), max: round(Math.max(...propagation.poll)), target: `≤ ${TARGETS.pollMs}` },
+      { path: "other instance (NOTIFY) → SSE subscriber", median: round(median(propagation.notify)), max: round(Math.max(...propagation.notify)), target: `≤ ${TARGETS.sseMs}` },
+    ]);
+
+    const verdicts = {
+      evaluateThroughput: peak[1].ratioToBare >= TARGETS.throughputRatio,
+      ofrepBulkThroughput: peak[2].ratioToBare >= TARGETS.throughputRatio,
+      evaluateP99AtHalf: half[1].p99Ms <= TARGETS.p99AtHalfMs,
+      ofrepBulkP99AtHalf: half[2].p99Ms <= TARGETS.p99AtHalfMs,
+      sse: Math.max(...propagation.sse) <= TARGETS.sseMs,
+      poll: Math.max(...propagation.poll) <= TARGETS.pollMs,
+      notify: Math.max(...propagation.notify) <= TARGETS.sseMs,
+    };
+    printTable("Targets", Object.entries(verdicts).map(([check, ok]) => ({ check, result: ok ? "met" : "MISSED" })));
+
+    const results = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+      settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, halfLoadSeconds: HALF_DURATION, trials: TRIALS, flags: FLAG_COUNT, responseBytes: Buffer.byteLength(sampleText) },
+      peak,
+      halfLoad: { paced: half, autocannonOverallRate: halfBursty },
+      propagationMs: {
+        sse: { median: median(propagation.sse), max: Math.max(...propagation.sse), samples: propagation.sse },
+        poll: { median: median(propagation.poll), max: Math.max(...propagation.poll), samples: propagation.poll, intervalMs: POLL_INTERVAL_MS },
+        notifySse: { median: median(propagation.notify), max: Math.max(...propagation.notify), samples: propagation.notify },
+      },
+      targets: TARGETS,
+      verdicts,
+    };
+    mkdirSync(path.join(here, "results"), { recursive: true });
+    writeFileSync(path.join(here, "results", "evaluation.json"), `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwritten: bench/results/evaluation.json`);
+  } finally {
+    for (const c of children) await c.stop().catch(() => undefined);
+    const { db } = await import("@/lib/server/db");
+    await db.$disconnect().catch(() => undefined);
+    await database.drop().catch((e) => console.error("could not drop the bench database:", e));
+  }
+}
+
+/**
+ * Trials alternate: kill switch on (measured) then off (waited for, not measured), with a random
+ * pause so commits land at random points of the poller's 1-second cycle.
+ */
+async function measurePropagation(app: Child, environmentId: string, auth: Record<string, string>) {
+  const stream = await openSse(`${app.url}/api/v1/stream`, auth);
+  await stream.next();
+  const seen = { variant: "", at: 0 };
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const started = Date.now();
+      const res = await fetch(`${app.url}/api/v1/evaluate`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...auth },
+        body: JSON.stringify({ context: CONTEXT, flags: [KILL_FLAG] }),
+      });
+      const variant = ((await res.json()) as { flags: Record<string, { variant: string }> }).flags[KILL_FLAG].variant;
+      if (variant !== seen.variant) Object.assign(seen, { variant, at: Date.now() });
+      await new Promise((r) => setTimeout(r, Math.max(0, POLL_INTERVAL_MS - (Date.now() - started))));
+    }
+  })();
+  const waitUntil = async (check: () => boolean, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error("propagation trial timed out");
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  const sse: number[] = [];
+  const poll: number[] = [];
+  const notify: number[] = [];
+  try {
+    await waitUntil(() => seen.variant !== "");
+    for (let trial = 0; trial < TRIALS; trial++) {
+      await new Promise((r) => setTimeout(r, Math.random() * POLL_INTERVAL_MS));
+      const on = await app.request<{ at: number; version: string }>({ type: "killSwitch", environmentId, flagKey: KILL_FLAG, enabled: true });
+      const event = await stream.next((e) => BigInt(e.id ?? "0") >= BigInt(on.version), 5000);
+      sse.push(event.receivedAt - on.at);
+      await waitUntil(() => seen.variant === "safe");
+      poll.push(seen.at - on.at);
+      const off = await app.request<{ at: number; version: string }>({ type: "killSwitch", environmentId, flagKey: KILL_FLAG, enabled: false });
+      await stream.next((e) => BigInt(e.id ?? "0") >= BigInt(off.version), 5000);
+      await waitUntil(() => seen.variant !== "safe");
+    }
+    // Another instance commits (this process: no in-process event reaches the server) → NOTIFY.
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const { configVersion } = await setKillSwitch(environmentId, KILL_FLAG, trial % 2 === 0, { emit: false });
+      const committedAt = Date.now();
+      const event = await stream.next((e) => BigInt(e.id ?? "0") >= BigInt(configVersion), 10_000);
+      notify.push(event.receivedAt - committedAt);
+    }
+  } finally {
+    polling = false;
+    await poller.catch(() => undefined);
+    stream.close();
+  }
+  return { sse, poll, notify };
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

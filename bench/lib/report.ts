@@ -1,0 +1,24 @@
+/** Small helpers for printing benchmark tables and summarising samples. */
+
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Prints rows as an aligned text table with a title. */
+export function printTable(title: string, rows: Record<string, string | number>[]): void {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
+  const line = (cells: string[]) => `  ${cells.join("  ")}`;
+  console.log(`\n${title}`);
+  console.log(line(columns.map((c) => c.padEnd(width(c)))));
+  console.log(line(columns.map((c) => "-".repeat(width(c)))));
+  for (const r of rows) {
+    console.log(line(columns.map((c) => (typeof r[c] === "number" ? String(r[c]).padStart(width(c)) : String(r[c]).padEnd(width(c))))));
+  }
+}

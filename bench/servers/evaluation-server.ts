@@ -1,0 +1,35 @@
+/**
+ * Benchmark child process: the evaluation layer exactly as the runtime wires it
+ * (startEvaluation: shared snapshot store with LISTEN + poll, fast routes, exposure flusher) on
+ * a node:http server, without Next (fast routes are matched before Next, so the hot path is the
+ * same). IPC: {type:"killSwitch"} commits a kill-switch change in this process (db update +
+ * bumpConfigVersion + emitConfigChanged, as the flags service does) and answers the commit time.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getEnv } from "@/lib/env";
+import { startEvaluation } from "@/lib/server/evaluation/service";
+import { setKillSwitch } from "@/tests/integration/evaluation/fixtures";
+
+const evaluation = await startEvaluation(getEnv());
+const server = createServer(async (req, res) => {
+  if (await evaluation.fastRoute(req, res)) return;
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("not found");
+});
+server.keepAliveTimeout = 65_000;
+server.listen(0, "127.0.0.1", () => {
+  process.send!({ type: "ready", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+});
+
+process.on("message", async (message: { type: string; id?: number; environmentId?: string; flagKey?: string; enabled?: boolean }) => {
+  if (message.type === "killSwitch") {
+    const { configVersion } = await setKillSwitch(message.environmentId!, message.flagKey!, message.enabled!);
+    process.send!({ type: "committed", id: message.id, at: Date.now(), version: configVersion });
+  } else if (message.type === "stop") {
+    server.closeAllConnections();
+    server.close();
+    await evaluation.stop();
+    process.exit(0);
+  }
+});

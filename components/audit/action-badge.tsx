@@ -1,0 +1,18 @@
+import { Badge, type BadgeTone } from "../ui/badge";
+
+/** Colour an action by its verb so failures and destructive changes stand out in a list. */
+export function actionTone(action: string): BadgeTone {
+  if (/(failed|blocked|rollback|rolled_back|deactivate|revoke|kill|reject|abort|delete)/.test(action)) return "danger";
+  if (/(create|reactivate|approve|promote|complete)/.test(action)) return "success";
+  if (/(update|pause|change|edit)/.test(action)) return "warning";
+  if (action.startsWith("auth.")) return "neutral";
+  return "info";
+}
+
+export function ActionBadge({ action }: { action: string }) {
+  return (
+    <Badge tone={actionTone(action)} mono>
+      {action}
+    </Badge>
+  );
+}

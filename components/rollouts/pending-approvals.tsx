@@ -1,0 +1,78 @@
+"use client";
+import Link from "next/link";
+import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
+import { formatRelative } from "@/lib/client/format";
+import { useRollouts } from "@/lib/client/hooks/rollouts";
+import { Card, CardBody, CardHeader } from "../ui/card";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorPanel } from "../ui/error-panel";
+import { IconCheck } from "../ui/icons";
+import { SkeletonRows } from "../ui/skeleton";
+import styles from "./rollouts.module.css";
+
+const AWAITING = ["awaiting_approval" as const];
+
+/**
+ * Promotions of the selected environment that wait for reviewers. As a `banner` (the default)
+ * it shows only when something waits; as a `card` it also says when nothing does.
+ */
+export function PendingApprovals({ canApprove, variant = "banner" }: { canApprove: boolean; variant?: "banner" | "card" }) {
+  const env = useEnvironmentKey();
+  const rollouts = useRollouts(env, { state: AWAITING });
+  const now = Date.now();
+  const items = rollouts.data ?? [];
+
+  const list = (
+    <ul className="list" data-testid="pending-approvals">
+      {items.map((r) => (
+        <li key={r.id} className="list-item" data-testid="pending-approval" data-flag={r.flagKey}>
+          <span className="list-item-main">
+            <Link className="list-item-title link mono" href={withEnvironment(`/rollouts/${r.id}`, env)}>
+              {r.flagKey}
+            </Link>
+            <span className="muted small">
+              Leaving {r.stage} · {r.pendingApproval ? `${r.pendingApproval.approvals} of ${r.requiredApprovals} approvals` : ""} · requested by{" "}
+              {r.pendingApproval?.requestedBy.label ?? "—"}
+              {r.pendingApproval && <> {formatRelative(r.pendingApproval.requestedAt, now)}</>}
+            </span>
+          </span>
+          <Link className="btn btn-sm" href={withEnvironment(`/rollouts/${r.id}`, env)}>
+            {canApprove ? "Review" : "Open"}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+
+  if (variant === "banner") {
+    if (items.length === 0) return null;
+    return (
+      <div className={styles.banner} role="status" style={{ display: "block" }}>
+        <strong>
+          {items.length === 1 ? "A promotion waits" : `${items.length} promotions wait`} for reviewer approval
+          {canApprove ? "" : " (reviewers decide; you can follow along)"}.
+        </strong>
+        <div style={{ marginTop: 8 }}>{list}</div>
+      </div>
+    );
+  }
+
+  return (
+    <Card>
+      <CardHeader title="Pending approvals" description="Promotions that passed their automated checks and need a reviewer other than their requester." />
+      <CardBody flush={items.length > 0}>
+        {rollouts.isPending ? (
+          <SkeletonRows rows={2} columns={2} />
+        ) : rollouts.isError ? (
+          <ErrorPanel error={rollouts.error} compact onRetry={() => void rollouts.refetch()} />
+        ) : items.length === 0 ? (
+          <EmptyState icon={<IconCheck size={22} />} title="Nothing waiting for review">
+            When a stage that requires a reviewer is ready to be left, its promotion waits here until someone other than its requester approves or rejects it.
+          </EmptyState>
+        ) : (
+          list
+        )}
+      </CardBody>
+    </Card>
+  );
+}

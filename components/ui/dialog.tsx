@@ -1,0 +1,129 @@
+"use client";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { Button } from "./button";
+import { ErrorPanel } from "./error-panel";
+
+/**
+ * A modal built on the native <dialog>: focus is trapped, Escape closes it, and the page behind
+ * is inert. Content is mounted only while open, so forms start fresh each time.
+ */
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  width = 480,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  description?: ReactNode;
+  children?: ReactNode;
+  footer?: ReactNode;
+  width?: number;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      style={{ width }}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClick={(e) => {
+        // A click on the backdrop lands on the <dialog> element itself.
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      {open && (
+        <div className="dialog-inner">
+          <header className="dialog-header">
+            <h2 id={titleId} className="dialog-title">
+              {title}
+            </h2>
+            {description && <p className="dialog-description">{description}</p>}
+          </header>
+          {children && <div className="dialog-body">{children}</div>}
+          {footer && <footer className="dialog-footer">{footer}</footer>}
+        </div>
+      )}
+    </dialog>
+  );
+}
+
+/**
+ * Asks before a consequential action. `onConfirm` may be async; while it runs the buttons are
+ * disabled, and if it fails the error stays in the dialog so the person can retry or cancel.
+ */
+export function ConfirmDialog({
+  open,
+  onClose,
+  title,
+  children,
+  confirmLabel,
+  tone = "primary",
+  onConfirm,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  children?: ReactNode;
+  confirmLabel: string;
+  tone?: "primary" | "danger";
+  onConfirm: () => Promise<unknown> | void;
+}) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (open) setError(null);
+  }, [open]);
+
+  async function confirm() {
+    setPending(true);
+    setError(null);
+    try {
+      await onConfirm();
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={pending ? () => undefined : onClose}
+      title={title}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button variant={tone} onClick={confirm} loading={pending}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      {children}
+      {error != null && <ErrorPanel error={error} compact />}
+    </Dialog>
+  );
+}

@@ -1,0 +1,80 @@
+/** Access control and input validation at the HTTP edge, with no browser involved. */
+import { ADMIN, expect, signInViaApi, test, TEST_PASSWORD, uniqueEmail } from "../fixtures";
+
+test("the health endpoint answers 200 with the database up", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ status: "ok", db: "up" });
+});
+
+test("without a session, /api/v1/users answers 401 as a JSON problem", async ({ request }) => {
+  const res = await request.get("/api/v1/users");
+  expect(res.status()).toBe(401);
+  expect(res.headers()["content-type"]).toContain("application/problem+json");
+  const problem = await res.json();
+  expect(problem).toMatchObject({ status: 401, code: "unauthenticated", title: "Authentication required" });
+  expect(problem.requestId).toEqual(expect.any(String));
+  expect(problem.requestId.length).toBeGreaterThan(0);
+});
+
+test("a viewer session gets a 403 problem on POST /api/v1/users and nothing is created", async ({ makeUser, apiAs, adminApi }) => {
+  const viewer = await makeUser(["viewer"]);
+  const viewerApi = await apiAs(viewer);
+  const email = uniqueEmail("forbidden");
+
+  const res = await viewerApi.createUserRaw({ email, name: "Not Allowed", roles: ["viewer"], password: TEST_PASSWORD });
+
+  expect(res.status()).toBe(403);
+  expect(res.headers()["content-type"]).toContain("application/problem+json");
+  expect(await res.json()).toMatchObject({ status: 403, code: "forbidden" });
+  expect((await adminApi.listUsers()).map((u) => u.email)).not.toContain(email);
+});
+
+const badInputs = [
+  { what: "a malformed email", change: { email: "not-an-email" }, field: "email" },
+  { what: "a password under 12 characters", change: { password: "short" }, field: "password" },
+  { what: "an unknown role", change: { roles: ["superuser"] }, field: "roles" },
+  { what: "no role at all", change: { roles: [] }, field: "roles" },
+] as const;
+
+for (const { what, change, field } of badInputs) {
+  test(`${what} → 400 with a field error on "${field}", and no user created`, async ({ adminApi }) => {
+    const email = uniqueEmail("invalid");
+    const body = { email, name: "Invalid Input", roles: ["viewer"], password: TEST_PASSWORD, ...change };
+
+    const res = await adminApi.createUserRaw(body);
+
+    expect(res.status()).toBe(400);
+    const problem = await res.json();
+    expect(problem).toMatchObject({ status: 400, code: "invalid_input" });
+    const paths: string[] = problem.details.errors.map((e: { path: string }) => e.path);
+    expect(paths.some((p) => p === field || p.startsWith(`${field}.`))).toBe(true);
+    for (const e of problem.details.errors) expect(e.message).toEqual(expect.any(String));
+    const emails = (await adminApi.listUsers()).map((u) => u.email);
+    expect(emails).not.toContain(email);
+    expect(emails).not.toContain("not-an-email");
+  });
+}
+
+test("every bad field of one request is reported together", async ({ adminApi }) => {
+  const res = await adminApi.createUserRaw({ email: "nope", name: "", roles: ["root"], password: "123" });
+  expect(res.status()).toBe(400);
+  const paths: string[] = (await res.json()).details.errors.map((e: { path: string }) => e.path.split(".")[0]);
+  expect(new Set(paths)).toEqual(new Set(["email", "name", "roles", "password"]));
+});
+
+test("a wrong password does not sign in: next-auth reports CredentialsSignin and no session exists", async ({ request }) => {
+  const error = await signInViaApi(request, ADMIN.email, "definitely-not-the-password");
+  expect(error).toBe("CredentialsSignin");
+  const me = await request.get("/api/v1/me");
+  expect(me.status()).toBe(401);
+});
+
+test("the admin's session reaches /api/v1/me with its roles and permissions", async ({ adminApi }) => {
+  const res = await adminApi.request.get("/api/v1/me");
+  expect(res.status()).toBe(200);
+  const me = await res.json();
+  expect(me.email).toBe(ADMIN.email);
+  expect(me.roles).toContain("admin");
+  expect(me.permissions).toContain("user.manage");
+});

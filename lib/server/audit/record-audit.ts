@@ -1,0 +1,57 @@
+/**
+ * Appends one record to the hash chain inside the caller's transaction. A transaction-scoped
+ * advisory lock serialises writers between reading the chain head and inserting, so concurrent
+ * transactions can never fork the chain; the lock is released at commit or rollback.
+ */
+import { hashAuditRecord, toJsonValue, GENESIS_HASH, type AuditContent, type JsonValue } from "../../domain/audit/chain";
+import type { Tx } from "../db";
+import type { Actor } from "../auth/actor";
+
+/** Arbitrary constant naming the audit-chain lock ("RGAUDIT"). */
+const AUDIT_CHAIN_LOCK = 7_266_756_001;
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  environmentId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  /** requestId, comment, rollout/stage, the numbers behind an automatic action… */
+  context?: Record<string, unknown>;
+  now?: Date;
+}
+
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: bigint; hash: string }> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const head = await tx.auditRecord.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const content: AuditContent = {
+    occurredAt: (entry.now ?? new Date()).toISOString(),
+    actorType: entry.actor.type,
+    actorId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    actorRoles: [...entry.actor.roles],
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId,
+    environmentId: entry.environmentId ?? null,
+    before: entry.before === undefined ? null : toJsonValue(entry.before),
+    after: entry.after === undefined ? null : toJsonValue(entry.after),
+    context: toJsonValue(entry.context ?? {}) as { [key: string]: JsonValue },
+  };
+  const hash = hashAuditRecord(content, prevHash);
+  const row = await tx.auditRecord.create({
+    data: {
+      ...content,
+      occurredAt: new Date(content.occurredAt),
+      before: content.before ?? undefined,
+      after: content.after ?? undefined,
+      prevHash,
+      hash,
+    },
+    select: { id: true, hash: true },
+  });
+  return row;
+}

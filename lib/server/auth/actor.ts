@@ -1,0 +1,22 @@
+import type { Permission, Role } from "../../domain/auth/permissions";
+
+/** Whoever is acting: a signed-in user, an API key, or the system itself (evaluator, start-up). */
+export interface Actor {
+  type: "user" | "api_key" | "system";
+  id: string;
+  /** Email, key name or "system": what the audit trail and UI show. */
+  label: string;
+  roles: Role[] | string[];
+  permissions: ReadonlySet<Permission>;
+  /** API keys act only inside their own environment; users are not bound to one. */
+  environmentId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = {
+  type: "system",
+  id: "system",
+  label: "system",
+  roles: ["system"],
+  permissions: new Set<Permission>(),
+  environmentId: null,
+};

@@ -1,0 +1,33 @@
+/**
+ * The one Prisma client. Secrets are omitted by default: code that needs a password hash asks
+ * for it explicitly (`omit: { passwordHash: false }`).
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+import { getEnv } from "../env";
+import { singleton } from "./singleton";
+
+function createClient(connectionString: string) {
+  const adapter = new PrismaPg({ connectionString, max: 10 });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, webhook: { secret: true } } });
+}
+
+export type Db = ReturnType<typeof createClient>;
+/** The client handed to `$transaction(async (tx) => …)` callbacks. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export function databaseUrl(): string {
+  const url = getEnv().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start Rollgate with `npm start`, which provides one.");
+  return url;
+}
+
+export const db: Db = new Proxy({} as Db, {
+  // Lazy, so importing this module never needs a database (builds, unit tests).
+  get(_target, prop) {
+    const client = singleton("prisma", () => createClient(databaseUrl()));
+    const value = Reflect.get(client, prop, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});

@@ -1,0 +1,378 @@
+/**
+ * The lean node:http layer for the hot service endpoints, registered before Next in
+ * lib/server/runtime/runtime.ts (Next's per-request overhead would cost most of the throughput):
+ *
+ *   POST /api/v1/evaluate                  native evaluation (scope `evaluate`), ETag/304
+ *   GET  /api/v1/stream                    SSE: `event: config` whenever the environment changes
+ *   POST /ofrep/v1/evaluate/flags/{key}    OFREP single flag
+ *   POST /ofrep/v1/evaluate/flags          OFREP bulk, ETag/304, `eventStreams` advertisement
+ *   GET  /ofrep/v1/events                  OFREP SSE: `refetchEvaluation` on every change
+ *
+ * Everything is answered from the in-memory snapshot store: no database query on these paths.
+ * Every endpoint is rate-limited per API key (token bucket) and answers 429 with Retry-After.
+ * This is the one place where randomness is injected into evaluation (`Math.random` by default).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { evaluateFlag, type EvaluationContext, type EvaluationResult, type FlagSnapshot } from "../../domain/flags";
+import { isDomainError } from "../../domain/errors";
+import type { FastRoute } from "../runtime/http-server";
+import { evaluationEtag, ifNoneMatchHits } from "./etag";
+import type { ExposureCounter } from "./exposures";
+import {
+  apiKeyOf,
+  BodyTooLarge,
+  parseJson,
+  problem,
+  readBody,
+  sendEmpty,
+  sendError,
+  sendJson,
+  sendJsonText,
+  sendProblem,
+  type Headers,
+} from "./http-io";
+import type { KeyUsage } from "./key-usage";
+import { RateLimiter } from "./rate-limiter";
+import { ofrepContextOf, parseEvaluateBody } from "./requests";
+import { needsTargetingKey, targetingKeyMissing, type OfrepFailure } from "./results";
+import { flagKeyJson, nativeResultJson, ofrepSuccessJson } from "./serialize";
+import { SseHub } from "./sse-hub";
+import type { EnvironmentSnapshot, ServingKey, SnapshotStore } from "./snapshot-store";
+
+export const PATHS = {
+  evaluate: "/api/v1/evaluate",
+  stream: "/api/v1/stream",
+  ofrepBulk: "/ofrep/v1/evaluate/flags",
+  ofrepFlagPrefix: "/ofrep/v1/evaluate/flags/",
+  ofrepEvents: "/ofrep/v1/events",
+} as const;
+
+/** What OFREP clients are told about idle stream connections (ADR-0008 default). */
+export const OFREP_INACTIVITY_DELAY_SEC = 120;
+/** How long an SSE-triggered OFREP re-fetch waits for this instance to reach the advertised version. */
+export const CATCH_UP_MS = 2_000;
+
+export interface EvaluationRoutesOptions {
+  store: SnapshotStore;
+  exposures: ExposureCounter;
+  keyUsage: KeyUsage;
+  maxBodyBytes: number;
+  /** Public base URL for the `eventStreams` advertisement; default `http://<Host header>`. */
+  publicUrl?: string;
+  limiter?: RateLimiter;
+  heartbeatMs?: number;
+  now?: () => number;
+  rng?: () => number;
+}
+
+export interface EvaluationRoutes {
+  route: FastRoute;
+  hub: SseHub;
+  limiter: RateLimiter;
+  /** Ends every open stream. */
+  close(): void;
+}
+
+type Auth = { ok: true; key: ServingKey } | { ok: false; status: 401 | 403 | 429 | 503; detail: string; retryAfter?: number };
+
+const NO_STORE = { "cache-control": "private, no-cache" };
+
+export function createEvaluationRoutes(opts: EvaluationRoutesOptions): EvaluationRoutes {
+  const { store, exposures, keyUsage, maxBodyBytes } = opts;
+  const now = opts.now ?? Date.now;
+  const rng = opts.rng ?? Math.random;
+  const limiter = opts.limiter ?? new RateLimiter();
+  const hub = new SseHub(store, opts.heartbeatMs);
+  const unsubscribeKeys = store.onKeysChanged(() => limiter.retain(store.liveKeyIds()));
+
+  /** Key → scope → rate limit, in that order; all from memory. */
+  function authorize(key: ServingKey | null, hadCredentials: boolean): Auth {
+    if (!key) {
+      if (!hadCredentials) return { ok: false, status: 401, detail: "Send an API key as `Authorization: Bearer <key>` or `X-API-Key`." };
+      if (!store.isReady()) return { ok: false, status: 503, detail: "API keys are not loaded yet; retry shortly.", retryAfter: 1 };
+      return { ok: false, status: 401, detail: "Unknown or revoked API key." };
+    }
+    if (!key.permissions.has("flag.evaluate")) {
+      return { ok: false, status: 403, detail: "This API key lacks the `evaluate` scope." };
+    }
+    const t = now();
+    const decision = limiter.take(key.id, key.rateLimitPerSecond, t);
+    if (!decision.allowed) {
+      return {
+        ok: false,
+        status: 429,
+        detail: `Rate limit of ${key.rateLimitPerSecond} requests/s (burst ${key.rateLimitPerSecond * 2}) exceeded for this API key.`,
+        retryAfter: decision.retryAfterSeconds,
+      };
+    }
+    keyUsage.touch(key.id, t);
+    return { ok: true, key };
+  }
+
+  function authorizeHeader(req: IncomingMessage): Auth {
+    const raw = apiKeyOf(req);
+    return authorize(raw ? store.resolveKey(raw) : null, raw !== null);
+  }
+
+  const retryHeader = (auth: { retryAfter?: number }): Headers | undefined =>
+    auth.retryAfter ? { "retry-after": auth.retryAfter } : undefined;
+
+  function refuseNative(req: IncomingMessage, res: ServerResponse, auth: Extract<Auth, { ok: false }>): void {
+    const code = { 401: "unauthenticated", 403: "forbidden", 429: "rate_limited", 503: "unavailable" }[auth.status];
+    sendProblem(res, problem(req, auth.status, code, auth.detail), retryHeader(auth));
+  }
+
+  /** OFREP: 401/403/429 carry no body (429 has Retry-After); 503 carries `errorDetails`. */
+  function refuseOfrep(res: ServerResponse, auth: Extract<Auth, { ok: false }>): void {
+    if (auth.status === 503) sendJson(res, 503, { errorDetails: auth.detail }, retryHeader(auth));
+    else sendEmpty(res, auth.status, retryHeader(auth));
+  }
+
+  function evaluateOne(flag: FlagSnapshot, context: EvaluationContext): EvaluationResult | null {
+    try {
+      return evaluateFlag(flag, context, { rng });
+    } catch (error) {
+      // Only a snapshot naming a variant it lacks gets here; the rest of the request still works.
+      console.error(`[evaluate] flag "${flag.key}" cannot be evaluated:`, isDomainError(error) ? error.message : error);
+      return null;
+    }
+  }
+
+  /** Counts the exposure of a served, rollout-decided result. */
+  function served(result: EvaluationResult, t: number): void {
+    if (result.rollout) exposures.record(result.rollout.id, result.rollout.arm, t);
+  }
+
+  function unavailable(req: IncomingMessage, res: ServerResponse): void {
+    sendProblem(res, problem(req, 503, "unavailable", "The configuration of this environment is not loaded yet; retry shortly."), {
+      "retry-after": 1,
+    });
+  }
+
+  // POST /api/v1/evaluate
+  async function evaluateNative(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const auth = authorizeHeader(req);
+    if (!auth.ok) return refuseNative(req, res, auth);
+    const body = parseEvaluateBody(parseJson(await readBody(req, maxBodyBytes)));
+    const snapshot = store.snapshot(auth.key.environmentId);
+    if (!snapshot) return unavailable(req, res);
+
+    const etag = evaluationEtag({
+      endpoint: PATHS.evaluate,
+      environmentId: snapshot.environmentId,
+      version: snapshot.version,
+      context: body.context,
+      flags: body.flags,
+    });
+    if (ifNoneMatchHits(req.headers["if-none-match"], etag)) return sendEmpty(res, 304, { etag, ...NO_STORE });
+
+    // The body is written as text from pre-serialized variant fragments (serialize.ts).
+    const t = now();
+    let flagsJson = "";
+    const add = (keyJson: string, valueJson: string) => {
+      flagsJson += `${flagsJson ? "," : ""}${keyJson}:${valueJson}`;
+    };
+    const evaluate = (flag: FlagSnapshot) => {
+      const result = evaluateOne(flag, body.context);
+      if (!result) return add(flagKeyJson(flag), '{"error":"GENERAL"}');
+      served(result, t);
+      add(flagKeyJson(flag), nativeResultJson(flag, result));
+    };
+    if (body.flags) {
+      for (const key of body.flags) {
+        const flag = snapshot.flags.get(key);
+        if (flag) evaluate(flag);
+        else add(JSON.stringify(key), '{"error":"FLAG_NOT_FOUND"}');
+      }
+    } else {
+      for (const flag of snapshot.flagList) evaluate(flag);
+    }
+    sendJsonText(res, 200, `{"version":${JSON.stringify(snapshot.version)},"flags":{${flagsJson}}}`, { etag, ...NO_STORE });
+  }
+
+  /** OFREP body → context, or an answered 400/413. */
+  async function readOfrepContext(req: IncomingMessage, res: ServerResponse, flagKey?: string): Promise<EvaluationContext | null> {
+    const fail = (status: number, errorCode: OfrepFailure["errorCode"], errorDetails: string) => {
+      const body: OfrepFailure = flagKey === undefined ? { errorCode, errorDetails } : { key: flagKey, errorCode, errorDetails };
+      sendJson(res, status, body, status === 413 ? { connection: "close" } : undefined);
+      return null;
+    };
+    let parsed: unknown;
+    try {
+      parsed = parseJson(await readBody(req, maxBodyBytes));
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return fail(413, "GENERAL", error.message);
+      return fail(400, "PARSE_ERROR", (error as Error).message);
+    }
+    const context = ofrepContextOf(parsed);
+    if (!context.ok) return fail(400, "INVALID_CONTEXT", context.details);
+    return context.context;
+  }
+
+  /**
+   * ADR-0008: a re-fetch triggered by an SSE event carries `flagConfigEtag`. If it names a newer
+   * version than this instance holds (the event came from a faster instance), reload first —
+   * the only case in which an evaluation request waits for the database, at most CATCH_UP_MS.
+   */
+  async function caughtUp(snapshot: EnvironmentSnapshot, query: string): Promise<EnvironmentSnapshot> {
+    if (!query.includes("flagConfigEtag")) return snapshot;
+    const tag = new URLSearchParams(query).get("flagConfigEtag") ?? "";
+    const wanted = /^(?:W\/)?"?v(\d+)"?$/.exec(tag.trim())?.[1];
+    if (!wanted || BigInt(wanted) <= BigInt(snapshot.version)) return snapshot;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      store.refresh(snapshot.environmentId, wanted),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_MS))),
+    ]);
+    clearTimeout(timer);
+    return store.snapshot(snapshot.environmentId) ?? snapshot;
+  }
+
+  // POST /ofrep/v1/evaluate/flags/{key}
+  async function evaluateOfrepFlag(req: IncomingMessage, res: ServerResponse, flagKey: string, query: string): Promise<void> {
+    const auth = authorizeHeader(req);
+    if (!auth.ok) return refuseOfrep(res, auth);
+    const context = await readOfrepContext(req, res, flagKey);
+    if (!context) return;
+    let snapshot = store.snapshot(auth.key.environmentId);
+    if (!snapshot) return refuseOfrep(res, { ok: false, status: 503, detail: "Configuration not loaded yet.", retryAfter: 1 });
+    snapshot = await caughtUp(snapshot, query);
+
+    const flag = snapshot.flags.get(flagKey);
+    if (!flag) {
+      const body: OfrepFailure = { key: flagKey, errorCode: "FLAG_NOT_FOUND", errorDetails: `Flag "${flagKey}" does not exist in environment "${snapshot.environmentKey}".` };
+      return sendJson(res, 404, body);
+    }
+    const t = now();
+    const result = evaluateOne(flag, context);
+    if (!result) return sendJson(res, 500, { key: flagKey, errorCode: "GENERAL", errorDetails: "The flag's configuration is inconsistent." });
+    if (needsTargetingKey(result)) return sendJson(res, 400, targetingKeyMissing(flagKey, flag.stickiness));
+    served(result, t);
+    sendJsonText(res, 200, ofrepSuccessJson(flag, result, JSON.stringify(snapshot.version)), NO_STORE);
+  }
+
+  function streamUrl(req: IncomingMessage, key: ServingKey): string {
+    const base = (opts.publicUrl ?? `http://${req.headers.host ?? "localhost"}`).replace(/\/+$/, "");
+    return `${base}${PATHS.ofrepEvents}?token=${key.streamToken}`;
+  }
+
+  // POST /ofrep/v1/evaluate/flags
+  async function evaluateOfrepBulk(req: IncomingMessage, res: ServerResponse, query: string): Promise<void> {
+    const auth = authorizeHeader(req);
+    if (!auth.ok) return refuseOfrep(res, auth);
+    const context = await readOfrepContext(req, res);
+    if (!context) return;
+    let snapshot = store.snapshot(auth.key.environmentId);
+    if (!snapshot) return refuseOfrep(res, { ok: false, status: 503, detail: "Configuration not loaded yet.", retryAfter: 1 });
+    snapshot = await caughtUp(snapshot, query);
+
+    const etag = evaluationEtag({
+      endpoint: `${PATHS.ofrepBulk}\n${auth.key.id}`,
+      environmentId: snapshot.environmentId,
+      version: snapshot.version,
+      context,
+    });
+    if (ifNoneMatchHits(req.headers["if-none-match"], etag)) return sendEmpty(res, 304, { etag, ...NO_STORE });
+
+    const t = now();
+    const versionJson = JSON.stringify(snapshot.version);
+    const entries: string[] = [];
+    for (const flag of snapshot.flagList) {
+      const result = evaluateOne(flag, context);
+      if (!result) entries.push(JSON.stringify({ key: flag.key, errorCode: "GENERAL", errorDetails: "The flag's configuration is inconsistent." }));
+      else if (needsTargetingKey(result)) entries.push(JSON.stringify(targetingKeyMissing(flag.key, flag.stickiness)));
+      else {
+        served(result, t);
+        entries.push(ofrepSuccessJson(flag, result, versionJson));
+      }
+    }
+    const eventStreams = JSON.stringify([{ type: "sse", url: streamUrl(req, auth.key), inactivityDelaySec: OFREP_INACTIVITY_DELAY_SEC }]);
+    sendJsonText(res, 200, `{"flags":[${entries.join(",")}],"eventStreams":${eventStreams},"metadata":{"configVersion":${versionJson}}}`, {
+      etag,
+      ...NO_STORE,
+    });
+  }
+
+  // GET /api/v1/stream
+  function streamNative(req: IncomingMessage, res: ServerResponse): void {
+    const auth = authorizeHeader(req);
+    if (!auth.ok) return refuseNative(req, res, auth);
+    req.resume();
+    hub.open(req, res, { environmentId: auth.key.environmentId, keyId: auth.key.id, format: "config" });
+  }
+
+  // GET /ofrep/v1/events?token=… (the URL from `eventStreams`; the API key headers work too)
+  function streamOfrep(req: IncomingMessage, res: ServerResponse, query: string): void {
+    const raw = apiKeyOf(req);
+    const token = query ? new URLSearchParams(query).get("token") : null;
+    const key = raw ? store.resolveKey(raw) : token ? store.resolveStreamToken(token) : null;
+    const auth = authorize(key, raw !== null || token !== null);
+    if (!auth.ok) return refuseOfrep(res, auth);
+    req.resume();
+    hub.open(req, res, { environmentId: auth.key.environmentId, keyId: auth.key.id, format: "ofrep" });
+  }
+
+  function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
+    sendProblem(res, problem(req, 405, "method_not_allowed", `Use ${allow} on this endpoint.`), { allow });
+  }
+
+  const route: FastRoute = (req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? "" : url.slice(q + 1);
+    const method = req.method ?? "GET";
+
+    let handler: (() => void | Promise<void>) | null = null;
+    let ofrep = false;
+    if (path === PATHS.evaluate) {
+      handler = method === "POST" ? () => evaluateNative(req, res) : () => methodNotAllowed(req, res, "POST");
+    } else if (path === PATHS.stream) {
+      handler = method === "GET" ? () => streamNative(req, res) : () => methodNotAllowed(req, res, "GET");
+    } else if (path === PATHS.ofrepBulk) {
+      ofrep = true;
+      handler = method === "POST" ? () => evaluateOfrepBulk(req, res, query) : () => methodNotAllowed(req, res, "POST");
+    } else if (path.startsWith(PATHS.ofrepFlagPrefix) && path.length > PATHS.ofrepFlagPrefix.length) {
+      ofrep = true;
+      let flagKey: string;
+      try {
+        flagKey = decodeURIComponent(path.slice(PATHS.ofrepFlagPrefix.length));
+      } catch {
+        flagKey = path.slice(PATHS.ofrepFlagPrefix.length);
+      }
+      handler = method === "POST" ? () => evaluateOfrepFlag(req, res, flagKey, query) : () => methodNotAllowed(req, res, "POST");
+    } else if (path === PATHS.ofrepEvents) {
+      ofrep = true;
+      handler = method === "GET" ? () => streamOfrep(req, res, query) : () => methodNotAllowed(req, res, "GET");
+    }
+    if (!handler) return false;
+
+    const fail = (error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (ofrep && !isDomainError(error)) {
+        console.error("[ofrep] request failed", error);
+        sendJson(res, 500, { errorDetails: "Internal error." });
+      } else sendError(req, res, error);
+    };
+    try {
+      const done = handler();
+      if (done) return done.then(() => true, (error: unknown) => (fail(error), true));
+    } catch (error) {
+      fail(error);
+    }
+    return true;
+  };
+
+  return {
+    route,
+    hub,
+    limiter,
+    close() {
+      unsubscribeKeys();
+      hub.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The process's HTTP server: Next.js for pages and most APIs, plus a lean Node layer for the
+ * hot service endpoints (registered through `fastRoutes`) that must not pay Next's per-request
+ * overhead. Both run in one process and share state through lib/server/singleton.ts.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import next from "next";
+import { CLIENT_IP_HEADER } from "../auth/options";
+
+export type FastRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+export interface AppServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(opts: {
+  dev: boolean;
+  dir: string;
+  host: string;
+  port: number;
+  fastRoutes?: FastRoute[];
+}): Promise<AppServer> {
+  const app = next({ dev: opts.dev, dir: opts.dir, hostname: opts.host, port: opts.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer(async (req, res) => {
+    // The client address as this server saw it; a value sent by the client is discarded.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    try {
+      for (const r of opts.fastRoutes ?? []) if (await r(req, res)) return;
+      await handle(req, res);
+    } catch (error) {
+      console.error("request failed", error);
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/problem+json" });
+        res.end(JSON.stringify({ title: "Internal error", status: 500, code: "internal" }));
+      } else res.destroy();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const url = `http://${opts.host === "0.0.0.0" ? "127.0.0.1" : opts.host}:${opts.port}`;
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Everything one app instance runs: the HTTP server and the background workers. Workers are
+ * safe to run on every instance (each elects itself per task through Postgres).
+ */
+import { getEnv } from "../../env";
+import { startHttpServer, type FastRoute } from "./http-server";
+import { startEvaluation } from "../evaluation/service";
+import { startWebhookWorker } from "../webhooks/worker";
+import { startEventPruning } from "../services/metrics/prune-events";
+import { eventsFastRoute } from "../services/metrics/events-endpoint";
+import { startAutomation } from "../automation";
+
+export interface Worker {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(opts: { dev: boolean; dir: string }) {
+  const env = getEnv();
+  const fastRoutes: FastRoute[] = [];
+  const workers: Worker[] = [];
+
+  // Evaluation is served from memory: load the snapshots before accepting requests.
+  const evaluation = await startEvaluation(env);
+  fastRoutes.push(evaluation.fastRoute);
+  fastRoutes.push(eventsFastRoute);
+
+  const http = await startHttpServer({ dev: opts.dev, dir: opts.dir, host: env.HOST, port: env.PORT, fastRoutes });
+  if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startWebhookWorker());
+  if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startEventPruning());
+  if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startAutomation());
+
+  return {
+    url: http.url,
+    close: async () => {
+      for (const w of workers) await w.stop();
+      await http.close();
+      // After the server stopped taking requests, so the last exposures are flushed too.
+      await evaluation.stop();
+    },
+  };
+}

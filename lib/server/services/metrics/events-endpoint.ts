@@ -1,0 +1,75 @@
+/**
+ * POST /api/v1/events, the handler itself: an API key of scope `ingest` (its environment), up to
+ * 1,000 events and 1 MiB (more → 413), each invalid event rejected with its index and reasons.
+ *
+ * Served twice over the same code: by the Next route file (app/api/v1/events/route.ts) and, in
+ * the app's own server, by `eventsFastRoute` — registered with the runtime's fast routes so
+ * this hot service endpoint skips Next's per-request routing and rendering machinery.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { DomainError } from "../../../domain/errors";
+import { eventBatchEnvelopeSchema, MAX_EVENTS_BODY_BYTES } from "../../../schemas/events";
+import { apiKeyFromHeaders } from "../../auth/api-keys";
+import { readJsonBody } from "../../http/body";
+import { problemBody, problemResponse } from "../../http/problem";
+import { route } from "../../http/route";
+import { zodProblem } from "../../http/zod-problem";
+import { ingestEvents } from "./ingest-events";
+
+export const EVENTS_PATH = "/api/v1/events";
+
+export const postEvents = route({
+  permission: "event.ingest",
+  apiKeys: true,
+  handler: async ({ actor, request }) => {
+    if (!actor.environmentId) throw new DomainError("forbidden", "Events are sent with an API key of scope `ingest`; the key names the environment.");
+    const envelope = eventBatchEnvelopeSchema.safeParse(await readJsonBody(request, MAX_EVENTS_BODY_BYTES));
+    if (!envelope.success) throw zodProblem(envelope.error, "body");
+    return ingestEvents({ environmentId: actor.environmentId, events: envelope.data.events });
+  },
+});
+
+function toWebRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+    method: req.method,
+    headers,
+    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+    duplex: "half",
+  } as RequestInit);
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  res.writeHead(response.status, headers);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * The fast route: POST /api/v1/events only. Sessions are not accepted here (no Next request
+ * context), which costs nothing: the endpoint is for API keys, so a request without one is 401.
+ */
+export async function eventsFastRoute(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const path = (req.url ?? "").split("?")[0];
+  if (path !== EVENTS_PATH || req.method !== "POST") return false;
+  const headers = new Headers();
+  for (const name of ["authorization", "x-api-key"]) {
+    const v = req.headers[name];
+    if (typeof v === "string") headers.set(name, v);
+  }
+  if (!apiKeyFromHeaders(headers)) {
+    req.resume();
+    const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || crypto.randomUUID();
+    await send(res, problemResponse(problemBody(401, "unauthenticated", "Send an API key of scope `ingest` as `Authorization: Bearer <key>`.", requestId)));
+    return true;
+  }
+  const response = await postEvents(toWebRequest(req));
+  await send(res, response);
+  return true;
+}

@@ -1,0 +1,6 @@
+/** Rollout use cases, one per file. */
+export { createRollout } from "./create-rollout";
+export { runRolloutCommand, type RolloutCommandRequest, type RolloutCommandResult } from "./run-rollout-command";
+export { listRollouts } from "./list-rollouts";
+export { getRollout, type RolloutDetail } from "./get-rollout";
+export { getRequiredApprovals, setRequiredApprovals, REQUIRED_APPROVALS_KEY } from "./required-approvals";

@@ -1,0 +1,4 @@
+/** Server side of webhooks: enqueue in the caller's transaction; the worker sends. */
+export { enqueueWebhookEvent, enqueueDirectDelivery, type EnqueueWebhookEventInput } from "./enqueue";
+export { kickWebhookWorker, startWebhookWorker, createWebhookWorker, claimDueDeliveries } from "./worker";
+export { sendDelivery } from "./send";

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "rollouts" ADD COLUMN     "pending_approval" JSONB;

@@ -1,0 +1,89 @@
+/**
+ * `npm test`: every tier, in order, failing (never skipping) when one cannot run.
+ *   1. type check (tsc)   2. unit (Vitest, lib/)   3. integration (Vitest, real Postgres)
+ *   4. end-to-end (Playwright, the built app in Chromium)
+ * Pass tier names to run a subset: `npm test -- unit integration`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureBuilt, ensureGenerated } from "./lib/build";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (p: string) => path.join(root, "node_modules", p);
+const TIERS = ["typecheck", "unit", "integration", "e2e"] as const;
+type Tier = (typeof TIERS)[number];
+
+const asked = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a)) as Tier[];
+const tiers = asked.length ? asked : [...TIERS];
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const counts = { passed: 0, failed: 0 };
+const summary: string[] = [];
+
+function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): number {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+  return r.status ?? 1;
+}
+
+function vitest(project: "unit" | "integration"): number {
+  mkdirSync(path.join(root, "test-results"), { recursive: true });
+  const out = path.join(root, `test-results/vitest-${project}.json`);
+  const code = run(process.execPath, [bin("vitest/vitest.mjs"), "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  if (existsSync(out)) {
+    const r = JSON.parse(readFileSync(out, "utf8"));
+    counts.passed += r.numPassedTests;
+    counts.failed += r.numFailedTests + (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    summary.push(`${project}: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numTotalTests} tests in ${r.numTotalTestSuites} suites)`);
+    if (r.numTotalTests === 0) return 1;
+  }
+  return code;
+}
+
+function e2e(): number {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(chromium)) {
+    console.error(`Chromium not found at ${chromium}: install it (apt-get install -y chromium) — end-to-end tests cannot be skipped.`);
+    summary.push("e2e: could not run (no Chromium)");
+    return 1;
+  }
+  const out = path.join(root, "test-results/playwright.json");
+  const code = run(process.execPath, [bin("@playwright/test/cli.js"), "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  if (existsSync(out)) {
+    const s = JSON.parse(readFileSync(out, "utf8")).stats ?? {};
+    const passed = (s.expected ?? 0) + (s.flaky ?? 0);
+    const failed = (s.unexpected ?? 0) + (s.skipped ?? 0);
+    counts.passed += passed;
+    counts.failed += failed;
+    summary.push(`e2e: ${passed} passed, ${failed} failed${s.skipped ? ` (${s.skipped} skipped count as failed)` : ""}`);
+    if (passed === 0) return 1;
+  } else summary.push("e2e: no report (Playwright did not run)");
+  return code;
+}
+
+async function main() {
+  ensureGenerated(root);
+  let failedTiers = 0;
+  for (const tier of tiers) {
+    console.log(`\n━━━ ${tier} ━━━`);
+    let code: number;
+    if (tier === "typecheck") {
+      code = run(process.execPath, [bin("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"]);
+      summary.push(`typecheck: ${code === 0 ? "clean" : "errors"}`);
+    } else if (tier === "unit" || tier === "integration") {
+      code = vitest(tier);
+    } else {
+      await ensureBuilt(root);
+      code = e2e();
+    }
+    if (code !== 0) failedTiers++;
+  }
+  console.log(`\n━━━ summary ━━━\n${summary.join("\n")}`);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(failedTiers ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
