@@ -13,7 +13,7 @@ import { SkeletonRows } from "../ui/skeleton";
 import { ApprovalsPanel } from "./approvals-panel";
 import { CommandDialog } from "./command-dialog";
 import { GatePanel } from "../gates/gate-panel";
-import { ComparisonPlaceholder } from "./comparison-placeholder";
+import { ComparisonPanel } from "../analysis/comparison-panel";
 import { HistoryList } from "./history-list";
 import { STRATEGY_LABELS } from "./labels";
 import { CommandButtons } from "./rollout-actions";
@@ -134,7 +134,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
             </CardBody>
           </Card>
 
-          <ComparisonPlaceholder />
+          <ComparisonPanel rolloutId={r.id} stageCount={r.stages.length} />
 
           {/* Gates, their history and the last automatic action (automation, issue 6). */}
           <GatePanel rolloutId={r.id} />
