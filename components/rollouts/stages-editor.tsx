@@ -1,4 +1,5 @@
 "use client";
+import { defaultGatesForStage } from "@/lib/domain/gates/defaults";
 import { formatBasisPoints, type RolloutStrategy, type StagePlan } from "@/lib/domain/rollouts";
 import { Button } from "../ui/button";
 import { Input, Select } from "../ui/field";
@@ -25,11 +26,14 @@ const toPercent = (bp: number) => String(bp / 100);
 /**
  * The editable plan: one row per stage with treatment %, shadow %, bake time, minimum samples
  * per arm and whether leaving it needs a reviewer. Stages can be added or removed where the
- * strategy allows (canary, shadow); blue-green and A/B plans have a fixed shape.
+ * strategy allows (canary, shadow); blue-green and A/B plans have a fixed shape. Each stage
+ * carries its strategy's default gates, recomputed as its traffic, shadow share or bake changes
+ * (they depend on them), and listed per row.
  */
 export function StagesEditor({ strategy, stages, onChange }: { strategy: RolloutStrategy; stages: StagePlan[]; onChange: (s: StagePlan[]) => void }) {
   const fixedShape = strategy === "blue_green" || strategy === "ab_test";
-  const set = (i: number, patch: Partial<StagePlan>) => onChange(stages.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const withGates = (s: StagePlan): StagePlan => ({ ...s, gates: defaultGatesForStage(strategy, s) });
+  const set = (i: number, patch: Partial<StagePlan>) => onChange(stages.map((s, j) => (j === i ? withGates({ ...s, ...patch }) : s)));
   return (
     <>
       <Table className={styles.stagesTable} data-testid="stages-editor">
@@ -41,6 +45,7 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
             <Th>Bake time</Th>
             <Th>Min. samples per arm</Th>
             <Th>Approval</Th>
+            <Th>Gates</Th>
             {!fixedShape && (
               <Th>
                 <span className="sr-only">Remove</span>
@@ -125,6 +130,9 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                     <span className="small">Reviewer</span>
                   </label>
                 </Td>
+                <Td className="small" data-testid="stage-gates">
+                  {s.gates.length === 0 ? <span className="muted">none</span> : s.gates.map((g) => `${g.name}${g.critical ? " (critical)" : ""}`).join(", ")}
+                </Td>
                 {!fixedShape && (
                   <Td>
                     <Button size="sm" variant="ghost" disabled={stages.length <= 1} onClick={() => onChange(stages.filter((_, j) => j !== i))} aria-label={`Remove stage ${n}`}>
@@ -144,9 +152,13 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
             disabled={stages.length >= 20}
             onClick={() => {
               const last = stages[stages.length - 1];
-              const next: StagePlan = last ? { ...last, gates: [] } : { trafficBasisPoints: 0, shadowSampleBasisPoints: 0, minBakeSeconds: 3600, minSamplesPerArm: 100, requiresApproval: false, gates: [] };
+              const next: StagePlan = last ?? { trafficBasisPoints: 0, shadowSampleBasisPoints: 0, minBakeSeconds: 3600, minSamplesPerArm: 100, requiresApproval: false, gates: [] };
               // Insert before the last stage, so a canary keeps ending at 100%.
-              onChange(strategy === "canary" && stages.length > 0 ? [...stages.slice(0, -1), { ...next, trafficBasisPoints: stages[stages.length - 2]?.trafficBasisPoints ?? 0 }, last!] : [...stages, next]);
+              onChange(
+                strategy === "canary" && stages.length > 0
+                  ? [...stages.slice(0, -1), withGates({ ...next, trafficBasisPoints: stages[stages.length - 2]?.trafficBasisPoints ?? 0 }), last!]
+                  : [...stages, withGates(next)],
+              );
             }}
           >
             Add stage

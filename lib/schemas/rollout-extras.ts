@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultGatesForStage } from "../domain/gates/defaults";
 import {
   MAX_REQUIRED_APPROVALS,
   createRolloutBodySchema,
@@ -9,7 +10,8 @@ import {
 
 /**
  * Schemas of the rollout endpoints beyond lib/schemas/rollouts.ts: the create request that
- * remembers whether `requiredApprovals` was sent (absent → the admin setting applies), the list
+ * remembers whether `requiredApprovals` was sent (absent → the admin setting applies) and fills
+ * default gates into stages sent without `gates`, the list
  * filter with a strategy, and the admin setting of required approvals (1-5).
  */
 
@@ -29,8 +31,23 @@ export const createRolloutRequestSchema = z.unknown().transform((raw, ctx): Crea
   }
   const given = typeof raw === "object" && raw !== null && "requiredApprovals" in raw;
   const { requiredApprovals, ...rest } = parsed.data;
-  return given ? { ...rest, requiredApprovals } : rest;
+  const withGates = { ...rest, stages: defaultGatesWhereOmitted(rest.strategy, rest.stages, raw) };
+  return given ? { ...withGates, requiredApprovals } : withGates;
 });
+
+/**
+ * A stage sent without a `gates` key gets its strategy's default gates (as the templates do);
+ * `"gates": []` means no gates, on purpose.
+ */
+function defaultGatesWhereOmitted(strategy: CreateRolloutBody["strategy"], stages: CreateRolloutBody["stages"], raw: unknown): CreateRolloutBody["stages"] {
+  if (!stages) return stages;
+  const rawStages = (raw as { stages?: unknown[] }).stages ?? [];
+  return stages.map((s, i) => {
+    const sent = rawStages[i];
+    const omitted = typeof sent === "object" && sent !== null && !("gates" in sent);
+    return omitted ? { ...s, gates: defaultGatesForStage(strategy, s) } : s;
+  });
+}
 
 export const listRolloutsFilterSchema = listRolloutsQuerySchema.extend({
   strategy: rolloutStrategySchema.optional(),

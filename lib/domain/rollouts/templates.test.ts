@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { DomainError } from "../errors";
+import { defaultGatesForStage } from "../gates/defaults";
 import { validatePlan } from "./plan";
 import { DEFAULT_AB_TEST_SAMPLES_PER_ARM, strategyTemplate } from "./templates";
 import { ROLLOUT_STRATEGIES, type RolloutStrategy } from "./types";
@@ -28,7 +29,7 @@ const EXPECTED: Record<RolloutStrategy, [number, number, number, number, boolean
 };
 
 describe("strategyTemplate", () => {
-  test.each(ROLLOUT_STRATEGIES)("%s has the documented stages and no gates", (strategy) => {
+  test.each(ROLLOUT_STRATEGIES)("%s has the documented stages, each with its default gates", (strategy) => {
     const rows = strategyTemplate(strategy).map((s) => [
       s.trafficBasisPoints,
       s.shadowSampleBasisPoints,
@@ -37,7 +38,10 @@ describe("strategyTemplate", () => {
       s.requiresApproval,
     ]);
     expect(rows).toEqual(EXPECTED[strategy]);
-    expect(strategyTemplate(strategy).every((s) => s.gates.length === 0)).toBe(true);
+    for (const s of strategyTemplate(strategy)) {
+      expect(s.gates).toEqual(defaultGatesForStage(strategy, s));
+      expect(s.gates.length).toBeGreaterThan(0);
+    }
   });
 
   test.each(ROLLOUT_STRATEGIES)("%s passes its own plan validation", (strategy) => {
@@ -53,10 +57,10 @@ describe("strategyTemplate", () => {
   test("each call returns fresh objects", () => {
     const first = strategyTemplate("canary");
     first[0]!.trafficBasisPoints = 42;
-    first[0]!.gates.push({ name: "x" });
+    first[0]!.gates.length = 0;
     const second = strategyTemplate("canary");
     expect(second[0]!.trafficBasisPoints).toBe(100);
-    expect(second[0]!.gates).toEqual([]);
+    expect(second[0]!.gates.map((g) => g.name)).toEqual(["success rate", "error rate", "p95 latency", "sample ratio"]);
   });
 
   test.each([

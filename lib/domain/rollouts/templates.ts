@@ -1,4 +1,5 @@
 import { DomainError } from "../errors";
+import { defaultGatesForStage } from "../gates/defaults";
 import type { RolloutStrategy, StagePlan } from "./types";
 
 const MINUTE = 60;
@@ -15,7 +16,7 @@ export interface TemplateOptions {
 
 /**
  * The default plan of each strategy; every call returns fresh objects the caller may edit.
- * Gates are empty everywhere until gate definitions exist.
+ * Every stage carries the default gates of its strategy (lib/domain/gates/defaults.ts).
  *
  * - canary: 1% → 5% → 25% → 50% → 100%, baking 1 h, 24 h, 4 h, 4 h, 1 h, with 100, 500, 1000,
  *   1000, 0 samples per arm. Only leaving 25% needs a reviewer: 50% is the first stage where
@@ -31,6 +32,10 @@ export interface TemplateOptions {
  *   10 min), then "switched" (100%, 1 h bake); promoting from "switched" finalizes.
  */
 export function strategyTemplate(strategy: RolloutStrategy, opts: TemplateOptions = {}): StagePlan[] {
+  return templateStages(strategy, opts).map((s) => ({ ...s, gates: defaultGatesForStage(strategy, s) }));
+}
+
+function templateStages(strategy: RolloutStrategy, opts: TemplateOptions): StagePlan[] {
   switch (strategy) {
     case "canary":
       return [
