@@ -74,6 +74,16 @@ export interface ArmBucket {
   counters: RollupCounters;
 }
 
+/**
+ * Rows are per minute, so a window counts the minute in which it starts whole: a stage that
+ * began at 12:00:30 sees the events of 12:00:30–12:00:59 at once instead of only from 12:01 on
+ * (which left gates blind for up to a minute after every transition). At most one minute of the
+ * previous stage leaks in; exposures (services/rollouts/exposures.ts) follow the same rule.
+ */
+export function minuteRowsFrom(from: Date): Date {
+  return new Date(Math.floor(from.getTime() / 60_000) * 60_000);
+}
+
 type PointRow = Record<string, number> & { arm: Arm; p: number; h: Record<string, number> | null; e: Record<string, number> | null };
 
 /** Per-arm counters per point of `plan.stepMs` over [from, to). */
@@ -84,7 +94,7 @@ export async function loadRollupPoints(rolloutId: string, from: Date, to: Date, 
     hourFrom = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
     hourTo = new Date(Math.max(hourFrom.getTime(), Math.floor(to.getTime() / HOUR_MS) * HOUR_MS));
   }
-  const rows = await db.$queryRawUnsafe<PointRow[]>(POINTS_SQL, rolloutId, hourFrom, hourTo, from, to, plan.stepMs);
+  const rows = await db.$queryRawUnsafe<PointRow[]>(POINTS_SQL, rolloutId, hourFrom, hourTo, minuteRowsFrom(from), to, plan.stepMs);
   return rows.map((r) => {
     const counters = emptyCounters();
     for (const [, k] of SUMS) counters[k] = Number(r[k] ?? 0);
@@ -120,7 +130,7 @@ export async function loadExposures(rolloutId: string, from: Date, to: Date): Pr
   const rows = await db.$queryRawUnsafe<{ arm: Arm; n: number }[]>(
     `SELECT arm::text AS arm, sum(count)::float8 AS n FROM exposures WHERE rollout_id = $1 AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
     rolloutId,
-    from,
+    minuteRowsFrom(from),
     to,
   );
   const out: Record<Arm, number> = { control: 0, treatment: 0 };
@@ -133,7 +143,7 @@ export async function loadRecentCounts(rolloutId: string, from: Date, to: Date):
   const rows = await db.$queryRawUnsafe<{ arm: Arm; n: number }[]>(
     `SELECT arm::text AS arm, sum(count)::float8 AS n FROM metric_rollups WHERE rollout_id = $1 AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
     rolloutId,
-    from,
+    minuteRowsFrom(from),
     to,
   );
   const out: Record<Arm, number> = { control: 0, treatment: 0 };
