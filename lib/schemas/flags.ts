@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "../domain/errors";
 import { BUCKETS } from "../domain/flags/bucket";
 import { parseSemver } from "../domain/flags/semver";
 import {
@@ -8,6 +9,7 @@ import {
   type Serve as DomainServe,
   type TargetingRule as DomainTargetingRule,
 } from "../domain/flags/types";
+import { environmentKeySchema } from "./common";
 
 /**
  * Zod schemas of the flag document (API bodies and config-as-code). Objects are strict: an
@@ -303,3 +305,113 @@ export type FlagDocument = z.output<typeof flagDocumentSchema>;
 /** What a client may send to create a flag (defaults not yet applied). */
 export type FlagDocumentInput = z.input<typeof flagDocumentSchema>;
 export type FlagPatch = z.output<typeof flagPatchSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Requests of the flags management API (/api/v1/flags…). The document schemas above cannot be
+// `.extend`ed (they carry cross-field checks), so the few request-only members are taken off
+// first and the rest is parsed by the document schema; issues of both keep their field paths.
+
+/** Re-emits a nested parse's issues; an unknown key gets its own path ("defaultVarient", not ""). */
+function forwardRequestIssues(ctx: RefineCtx, error: z.ZodError): void {
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        ctx.addIssue({ code: "custom", path: [...issue.path, key], message: `unknown field "${key}"` });
+      }
+    } else {
+      ctx.addIssue({ code: "custom", path: issue.path as (string | number)[], message: issue.message });
+    }
+  }
+}
+
+/**
+ * `schema` plus the request-only members of `extra`, which are parsed on their own; the result
+ * is the extra members with the schema's output under `as`.
+ */
+function withRequestFields<S extends z.ZodType, E extends z.ZodRawShape, K extends string>(schema: S, extra: E, as: K) {
+  const extraSchema = z.strictObject(extra);
+  const names = new Set(Object.keys(extra));
+  type Out = z.output<typeof extraSchema> & { [P in K]: z.output<S> };
+  return z.unknown().transform((raw, ctx): Out => {
+    const own: Record<string, unknown> = {};
+    let rest: unknown = raw;
+    if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+      const others: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(raw)) (names.has(k) ? own : others)[k] = v;
+      rest = others;
+    }
+    const fields = extraSchema.safeParse(own);
+    const value = schema.safeParse(rest);
+    if (!fields.success) forwardRequestIssues(ctx, fields.error);
+    if (!value.success) forwardRequestIssues(ctx, value.error);
+    if (!fields.success || !value.success) return z.NEVER;
+    return { ...fields.data, [as]: value.data } as Out;
+  });
+}
+
+/** `{key}` of /api/v1/flags/{key}… */
+export const flagParamsSchema = z.object({ key: flagKeySchema });
+
+/** `GET /api/v1/flags?environment=&includeArchived=true&q=` (q: case-insensitive match on key or description). */
+export const listFlagsQuerySchema = z.object({
+  environment: environmentKeySchema,
+  includeArchived: z
+    .enum(["true", "false"], { error: 'includeArchived is "true" or "false"' })
+    .transform((v) => v === "true")
+    .optional(),
+  q: z.string().trim().max(200).optional(),
+});
+export type ListFlagsQuery = z.output<typeof listFlagsQuerySchema>;
+
+/** `POST /api/v1/flags`: the environment may come in the query or in the body. */
+export const createFlagQuerySchema = z.object({ environment: environmentKeySchema.optional() });
+
+/** `POST /api/v1/flags` body: a flag document, optionally with `environment`. */
+export const createFlagBodySchema = withRequestFields(flagDocumentSchema, { environment: environmentKeySchema.optional() }, "flag");
+export type CreateFlagBody = z.output<typeof createFlagBodySchema>;
+
+/**
+ * The environment of a create: from the query or the body; both given and different, or
+ * neither given, is a 400 naming `environment`.
+ */
+export function flagEnvironmentOf(fromQuery: string | undefined, fromBody: string | undefined): string {
+  const fail = (message: string) =>
+    new DomainError("invalid_input", `Invalid request: environment: ${message}`, { errors: [{ path: "environment", message }] });
+  if (fromQuery && fromBody && fromQuery !== fromBody) {
+    throw fail(`the query says "${fromQuery}" but the body says "${fromBody}"; send one, or the same in both`);
+  }
+  const key = fromQuery ?? fromBody;
+  if (!key) throw fail("required: send ?environment=<key> or an \"environment\" field in the body");
+  return key;
+}
+
+/** `PATCH /api/v1/flags/{key}` body: flagPatchSchema fields plus the version the caller saw. */
+export const updateFlagBodySchema = withRequestFields(flagPatchSchema, { expectedVersion: z.int().min(1).optional() }, "patch");
+export type UpdateFlagBody = z.output<typeof updateFlagBodySchema>;
+/** What `updateFlag` takes: the patch fields and `expectedVersion`, as a client sends them. */
+export type FlagPatchRequest = z.input<typeof flagPatchSchema> & { expectedVersion?: number };
+
+export const MAX_KILL_SWITCH_REASON_CHARS = 500;
+
+/** `POST /api/v1/flags/{key}/kill-switch`: a reason (1-500 chars) is required to turn it on. */
+export const killSwitchBodySchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    reason: z.string().trim().min(1, { error: "reason must not be blank" }).max(MAX_KILL_SWITCH_REASON_CHARS).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.enabled && body.reason === undefined) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "say why the kill switch goes on (1-500 characters)" });
+    }
+  });
+export type KillSwitchBody = z.output<typeof killSwitchBodySchema>;
+
+export const MAX_TEST_CONTEXT_ATTRIBUTES = 100;
+
+/** `POST /api/v1/flags/{key}/evaluate`: the context to try, attribute → string, number or boolean. */
+export const flagTestBodySchema = z.strictObject({
+  context: z
+    .record(attributeNameSchema, z.union([z.string().max(1000), z.number(), z.boolean()], { error: "context values are strings, numbers or booleans" }))
+    .refine((c) => Object.keys(c).length <= MAX_TEST_CONTEXT_ATTRIBUTES, { error: `at most ${MAX_TEST_CONTEXT_ATTRIBUTES} attributes` }),
+});
+export type FlagTestBody = z.output<typeof flagTestBodySchema>;

@@ -1,0 +1,85 @@
+/**
+ * Creating a flag: the document is validated whole (400 with every field path), the key must be
+ * new in the environment — an archived flag keeps its key reserved, so that the audit trail,
+ * metrics and SDK caches never mix two flags under one name — and the flag gets its own random
+ * bucketing salt. One transaction: the row, the config-version bump, the audit record.
+ */
+import { randomBytes } from "node:crypto";
+import { DomainError } from "../../../domain/errors";
+import { createFlagBodySchema, flagEnvironmentOf, type FlagDocumentInput } from "../../../schemas/flags";
+import type { Actor } from "../../auth/actor";
+import { assertPermission } from "../../auth/guard";
+import { recordAudit } from "../../audit/record-audit";
+import { db } from "../../db";
+import { bumpConfigVersion } from "../environments";
+import { announceConfigChange, auditContext, callerEnvironment, findFlagRow, parseInput, type FlagContext } from "./flag-records";
+import { flagViewInclude, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
+
+export async function createFlag(
+  actor: Actor,
+  environmentKey: string,
+  doc: FlagDocumentInput & { environment?: string },
+  ctx: FlagContext,
+): Promise<{ flag: FlagView }> {
+  assertPermission(actor, "flag.write");
+  const { environment: docEnvironment, flag: input } = parseInput(createFlagBodySchema, doc);
+  const envKey = flagEnvironmentOf(environmentKey, docEnvironment);
+
+  const { row, configVersion } = await db.$transaction(async (tx) => {
+    const environment = await callerEnvironment(actor, envKey, tx);
+    const existing = await findFlagRow(tx, environment.id, input.key);
+    if (existing) throw duplicateKey(input.key, environment.key, existing.archivedAt);
+    let row: FlagRow;
+    try {
+      row = await tx.flag.create({
+        data: {
+          environmentId: environment.id,
+          key: input.key,
+          description: input.description ?? "",
+          kind: input.kind,
+          variants: input.variants as object[],
+          rules: input.rules as object[],
+          defaultVariant: input.defaultVariant,
+          fallbackVariant: input.fallbackVariant,
+          stickiness: input.stickiness,
+          enabled: input.enabled,
+          salt: randomBytes(8).toString("hex"),
+        },
+        include: flagViewInclude,
+      });
+    } catch (error) {
+      // Another request created the same key between our check and our insert.
+      if (isUniqueViolation(error)) throw duplicateKey(input.key, environment.key, null);
+      throw error;
+    }
+    const configVersion = await bumpConfigVersion(tx, environment.id);
+    await recordAudit(tx, {
+      actor,
+      action: "flag.create",
+      resourceType: "flag",
+      resourceId: row.id,
+      environmentId: environment.id,
+      after: { ...storedDocument(row), version: row.version },
+      context: auditContext(ctx, row.key),
+    });
+    return { row, configVersion };
+  });
+  announceConfigChange(row.environmentId, configVersion);
+  return { flag: toFlagView(row) };
+}
+
+function duplicateKey(key: string, environmentKey: string, archivedAt: Date | null): DomainError {
+  if (archivedAt) {
+    return new DomainError(
+      "conflict",
+      `Flag "${key}" was archived in ${environmentKey} on ${archivedAt.toISOString()}; archived keys stay reserved, so choose another key.`,
+      { reason: "key_archived", field: "key", archivedAt: archivedAt.toISOString() },
+    );
+  }
+  return new DomainError("conflict", `Flag "${key}" already exists in ${environmentKey}.`, { reason: "key_exists", field: "key" });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === "P2002" || e?.cause?.code === "23505";
+}

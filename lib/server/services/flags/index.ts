@@ -1,0 +1,10 @@
+/** Flag use cases, one per file (the contract: /tmp/rg/flags-contract.md, docs/api-management.md). */
+export { listFlags, type ListFlagsFilter } from "./list-flags";
+export { getFlag } from "./get-flag";
+export { createFlag } from "./create-flag";
+export { updateFlag } from "./update-flag";
+export { archiveFlag } from "./archive-flag";
+export { setKillSwitch } from "./set-kill-switch";
+export { testEvaluateFlag, type FlagTestResult } from "./test-evaluate-flag";
+export type { FlagContext } from "./flag-records";
+export type { FlagActiveRollout, FlagView } from "./flag-view";

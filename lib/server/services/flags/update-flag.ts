@@ -1,0 +1,118 @@
+/**
+ * Editing a flag: the patch is merged into the stored document and the result is validated
+ * whole (400 with field paths), so a patch cannot leave, say, a rule pointing at a variant it
+ * removed. Refused with 409: an archived flag, a stale `expectedVersion`, and removing a variant
+ * that an open rollout of the flag uses. A patch that changes nothing writes nothing. One
+ * transaction: the row (version + 1), the config-version bump, the audit record with the fields
+ * that changed, before and after.
+ */
+import { canonicalJson, toJsonValue } from "../../../domain/audit/chain";
+import { DomainError } from "../../../domain/errors";
+import { flagDocumentSchema, updateFlagBodySchema, type FlagDocument, type FlagPatchRequest } from "../../../schemas/flags";
+import type { Actor } from "../../auth/actor";
+import { assertPermission } from "../../auth/guard";
+import { recordAudit } from "../../audit/record-audit";
+import { db } from "../../db";
+import { zodProblem } from "../../http/zod-problem";
+import { bumpConfigVersion } from "../environments";
+import {
+  announceConfigChange,
+  assertLive,
+  auditContext,
+  callerEnvironment,
+  concurrentChange,
+  loadFlagRow,
+  parseInput,
+  type FlagContext,
+} from "./flag-records";
+import { defined, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
+
+export async function updateFlag(
+  actor: Actor,
+  environmentKey: string,
+  key: string,
+  patchRequest: FlagPatchRequest,
+  ctx: FlagContext,
+): Promise<{ flag: FlagView }> {
+  assertPermission(actor, "flag.write");
+  const { expectedVersion, patch } = parseInput(updateFlagBodySchema, patchRequest);
+
+  const result = await db.$transaction(async (tx) => {
+    const environment = await callerEnvironment(actor, environmentKey, tx);
+    const row = await loadFlagRow(tx, environment, key);
+    assertLive(row, "be edited");
+    if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      throw new DomainError(
+        "conflict",
+        `Flag "${key}" changed since you loaded it (version ${expectedVersion}, now ${row.version}); reload it and apply your change again.`,
+        { reason: "version_conflict", expectedVersion, currentVersion: row.version },
+      );
+    }
+    const before = storedDocument(row);
+    const merged = flagDocumentSchema.safeParse({ ...before, ...defined(patch) });
+    if (!merged.success) throw zodProblem(merged.error, "body");
+    const after = merged.data;
+    const changed = changedFields(before, after);
+    if (changed.length === 0) return { row, configVersion: null };
+    assertVariantsKept(row, after);
+
+    const { count } = await tx.flag.updateMany({
+      where: { id: row.id, version: row.version },
+      data: {
+        description: after.description ?? "",
+        kind: after.kind,
+        variants: after.variants as object[],
+        rules: after.rules as object[],
+        defaultVariant: after.defaultVariant,
+        fallbackVariant: after.fallbackVariant,
+        stickiness: after.stickiness,
+        enabled: after.enabled,
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) throw concurrentChange(row);
+    const configVersion = await bumpConfigVersion(tx, environment.id);
+    await recordAudit(tx, {
+      actor,
+      action: "flag.update",
+      resourceType: "flag",
+      resourceId: row.id,
+      environmentId: environment.id,
+      before: { ...pick(before, changed), version: row.version },
+      after: { ...pick(after, changed), version: row.version + 1 },
+      context: auditContext(ctx, row.key, { changed }),
+    });
+    return { row: await loadFlagRow(tx, environment, key), configVersion };
+  });
+  if (result.configVersion !== null) announceConfigChange(result.row.environmentId, result.configVersion);
+  return { flag: toFlagView(result.row) };
+}
+
+type DocumentField = Exclude<keyof FlagDocument, "key">;
+const DOCUMENT_FIELDS: readonly DocumentField[] = ["description", "kind", "variants", "defaultVariant", "fallbackVariant", "stickiness", "enabled", "rules"];
+
+function changedFields(before: FlagDocument, after: FlagDocument): DocumentField[] {
+  // Key order is not meaning (jsonb and zod both reorder keys): compare canonical JSON.
+  const same = (a: unknown, b: unknown) => canonicalJson(toJsonValue(a ?? "")) === canonicalJson(toJsonValue(b ?? ""));
+  return DOCUMENT_FIELDS.filter((f) => !same(before[f], after[f]));
+}
+
+function pick(doc: FlagDocument, fields: readonly DocumentField[]): Partial<FlagDocument> {
+  return Object.fromEntries(fields.map((f) => [f, doc[f]]));
+}
+
+/** An open rollout's control and treatment must stay variants of the flag. */
+function assertVariantsKept(row: FlagRow, after: FlagDocument): void {
+  const keys = new Set(after.variants.map((v) => v.key));
+  for (const rollout of row.rollouts) {
+    const missing = [rollout.controlVariant, rollout.treatmentVariant].filter((v) => !keys.has(v));
+    if (missing.length > 0) {
+      throw new DomainError(
+        "conflict",
+        `The ${rollout.strategy.replace("_", " ")} rollout of "${row.key}" (${rollout.state.replace("_", " ")}) uses ` +
+          `${missing.map((v) => `"${v}"`).join(" and ")}; finish, roll back or abort it before removing ${missing.length === 1 ? "that variant" : "those variants"}.`,
+        { reason: "variant_in_use", rolloutId: rollout.id, rolloutState: rollout.state, variants: missing },
+      );
+    }
+  }
+}
