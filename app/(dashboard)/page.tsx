@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { Forbidden } from "@/components/auth/forbidden";
 import { OverviewClient } from "@/components/overview/overview-client";
 import { PendingApprovals } from "@/components/rollouts/pending-approvals";
-import { can, requirePageActor } from "@/lib/server/auth/guard";
+import { requirePageActor } from "@/lib/server/auth/guard";
+import { can } from "@/lib/server/auth/access";
 
 export const metadata: Metadata = { title: "Overview" };
 

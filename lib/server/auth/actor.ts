@@ -1,4 +1,4 @@
-import type { Permission, Role } from "../../domain/auth/permissions";
+import { permissionsForRoles, type Permission, type Role } from "../../domain/auth/permissions";
 
 /** Whoever is acting: a signed-in user, an API key, or the system itself (evaluator, start-up). */
 export interface Actor {
@@ -20,3 +20,9 @@ export const SYSTEM_ACTOR: Actor = {
   permissions: new Set<Permission>(),
   environmentId: null,
 };
+
+/** The actor of a signed-in user (sessions, and scripts acting as a known user such as the demo seed). */
+export function userActor(user: { id: string; email: string; roles: string[] }): Actor {
+  const roles = user.roles as Role[];
+  return { type: "user", id: user.id, label: user.email, roles, permissions: permissionsForRoles(roles), environmentId: null };
+}

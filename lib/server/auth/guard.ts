@@ -1,13 +1,13 @@
 /**
- * The one auth guard: who is calling (session cookie or API key) and may they do this.
+ * The one auth guard: who is calling (the session cookie; API keys in lib/server/http/route.ts).
  * Pages use `requirePageActor`; route handlers get the actor through lib/server/http/route.ts.
+ * What an actor may do is checked by ./access.ts, which services import: it has no Next.js
+ * imports, so services also load in plain Node (start-up seeding, benchmarks, workers).
  */
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
-import { DomainError } from "../../domain/errors";
-import { permissionsForRoles, type Permission, type Role } from "../../domain/auth/permissions";
 import { db } from "../db";
-import type { Actor } from "./actor";
+import { userActor, type Actor } from "./actor";
 import { buildAuthOptions } from "./options";
 
 export async function sessionActor(): Promise<Actor | null> {
@@ -16,34 +16,7 @@ export async function sessionActor(): Promise<Actor | null> {
   if (!userId) return null;
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user?.active) return null;
-  return {
-    type: "user",
-    id: user.id,
-    label: user.email,
-    roles: user.roles as Role[],
-    permissions: permissionsForRoles(user.roles as Role[]),
-    environmentId: null,
-  };
-}
-
-export function assertPermission(actor: Actor, permission: Permission): void {
-  if (!actor.permissions.has(permission)) {
-    throw new DomainError("forbidden", `This action needs the permission "${permission}", which your role does not grant.`, {
-      permission,
-      roles: [...actor.roles],
-    });
-  }
-}
-
-/** API keys are bound to one environment; users may act in any. */
-export function assertEnvironment(actor: Actor, environmentId: string): void {
-  if (actor.environmentId && actor.environmentId !== environmentId) {
-    throw new DomainError("forbidden", "This API key belongs to another environment.");
-  }
-}
-
-export function can(actor: Actor | null, permission: Permission): boolean {
-  return Boolean(actor?.permissions.has(permission));
+  return userActor(user);
 }
 
 /** For server-rendered pages: no session → sign-in page; returns the actor otherwise. */

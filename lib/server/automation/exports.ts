@@ -8,7 +8,7 @@ import { grafanaDashboard, postmortemDraft, prometheusAlertRules, rollbackPlaybo
 import { DomainError } from "../../domain/errors";
 import { appUrl } from "../../env";
 import type { Actor } from "../auth/actor";
-import { assertEnvironment } from "../auth/guard";
+import { assertEnvironment } from "../auth/access";
 import { db } from "../db";
 import { loadRollout } from "../services/rollouts/rollout-record";
 

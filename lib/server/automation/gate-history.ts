@@ -6,7 +6,7 @@
 import { describeGateRule, parseStoredGates } from "../../domain/gates";
 import { describeStage } from "../../domain/rollouts";
 import type { Actor } from "../auth/actor";
-import { assertEnvironment } from "../auth/guard";
+import { assertEnvironment } from "../auth/access";
 import { db } from "../db";
 import { loadRollout, toMachineState } from "../services/rollouts/rollout-record";
 

@@ -8,7 +8,7 @@ import { burnRateSeries, indexMinuteCounts } from "../../domain/slo";
 import type { SloBody } from "../../schemas/slo";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
-import { assertEnvironment } from "../auth/guard";
+import { assertEnvironment } from "../auth/access";
 import { minuteSeries } from "../automation/slo-metrics";
 import { computeSloStatus, type SloStatus } from "../automation/slo-status";
 import { db, type DbOrTx } from "../db";

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { Forbidden } from "@/components/auth/forbidden";
 import { RolloutDetailClient } from "@/components/rollouts/rollout-detail-client";
-import { can, requirePageActor } from "@/lib/server/auth/guard";
+import { requirePageActor } from "@/lib/server/auth/guard";
+import { can } from "@/lib/server/auth/access";
 
 export const metadata: Metadata = { title: "Rollout" };
 

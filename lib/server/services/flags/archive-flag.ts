@@ -6,7 +6,7 @@
  */
 import { DomainError } from "../../../domain/errors";
 import type { Actor } from "../../auth/actor";
-import { assertPermission } from "../../auth/guard";
+import { assertPermission } from "../../auth/access";
 import { recordAudit } from "../../audit/record-audit";
 import { db } from "../../db";
 import { bumpConfigVersion } from "../environments";

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { DomainError } from "../../../domain/errors";
 import { createFlagBodySchema, flagEnvironmentOf, type FlagDocumentInput } from "../../../schemas/flags";
 import type { Actor } from "../../auth/actor";
-import { assertPermission } from "../../auth/guard";
+import { assertPermission } from "../../auth/access";
 import { recordAudit } from "../../audit/record-audit";
 import { db } from "../../db";
 import { bumpConfigVersion } from "../environments";

@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { DomainError } from "../../../domain/errors";
 import type { Actor } from "../../auth/actor";
-import { assertEnvironment } from "../../auth/guard";
+import { assertEnvironment } from "../../auth/access";
 import { db, type DbOrTx } from "../../db";
 import { emitConfigChanged } from "../../evaluation/config-events";
 import { zodProblem } from "../../http/zod-problem";

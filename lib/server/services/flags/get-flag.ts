@@ -1,6 +1,6 @@
 /** One flag, archived or not. */
 import type { Actor } from "../../auth/actor";
-import { assertPermission } from "../../auth/guard";
+import { assertPermission } from "../../auth/access";
 import { db } from "../../db";
 import { callerEnvironment, loadFlagRow } from "./flag-records";
 import { toFlagView, type FlagView } from "./flag-view";

@@ -1,6 +1,6 @@
 /** An environment's flags, sorted by key; archived ones only on request; optional search. */
 import type { Actor } from "../../auth/actor";
-import { assertPermission } from "../../auth/guard";
+import { assertPermission } from "../../auth/access";
 import { db } from "../../db";
 import type { Prisma } from "../../generated/prisma/client";
 import { callerEnvironment } from "./flag-records";

@@ -12,7 +12,7 @@ import { DomainError } from "../../../domain/errors";
 import { evaluateFlag } from "../../../domain/flags";
 import { flagTestBodySchema } from "../../../schemas/flags";
 import type { Actor } from "../../auth/actor";
-import { assertPermission } from "../../auth/guard";
+import { assertPermission } from "../../auth/access";
 import { toNativeResult, type NativeFlagResult } from "../../evaluation/results";
 import { sharedSnapshotStore } from "../../evaluation/service";
 import { callerEnvironment, parseInput } from "./flag-records";

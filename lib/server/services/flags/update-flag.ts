@@ -10,7 +10,7 @@ import { canonicalJson, toJsonValue } from "../../../domain/audit/chain";
 import { DomainError } from "../../../domain/errors";
 import { flagDocumentSchema, updateFlagBodySchema, type FlagDocument, type FlagPatchRequest } from "../../../schemas/flags";
 import type { Actor } from "../../auth/actor";
-import { assertPermission } from "../../auth/guard";
+import { assertPermission } from "../../auth/access";
 import { recordAudit } from "../../audit/record-audit";
 import { db } from "../../db";
 import { zodProblem } from "../../http/zod-problem";

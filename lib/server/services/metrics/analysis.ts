@@ -15,7 +15,7 @@ import { stageLabel } from "../../../domain/rollouts/plan";
 import { DEFAULT_SEQUENTIAL_TUNING } from "../../../domain/stats";
 import { ANALYSIS_METRICS, type AnalysisMetric, type AnalysisQuery, type AnalysisResponse } from "../../../schemas/analysis";
 import type { Actor } from "../../auth/actor";
-import { assertEnvironment } from "../../auth/guard";
+import { assertEnvironment } from "../../auth/access";
 import { db } from "../../db";
 import { loadExposures, loadFlagDailyVolume, loadRecentCounts, loadRollupPoints, loadStageSamples } from "./rollup-queries";
 import { loadShadowPairs } from "./shadow-pairs";

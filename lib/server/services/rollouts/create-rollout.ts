@@ -8,7 +8,7 @@ import { DomainError } from "../../../domain/errors";
 import { strategyTemplate, validatePlan, type StagePlan } from "../../../domain/rollouts";
 import type { CreateRolloutRequest } from "../../../schemas/rollout-extras";
 import type { Actor } from "../../auth/actor";
-import { assertEnvironment, assertPermission } from "../../auth/guard";
+import { assertEnvironment, assertPermission } from "../../auth/access";
 import { recordAudit } from "../../audit/record-audit";
 import { db } from "../../db";
 import { getEnvironmentByKey } from "../environments";

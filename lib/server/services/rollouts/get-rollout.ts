@@ -8,7 +8,7 @@ import { allowedCommands, describeStage, servedSplit, stageLabel } from "../../.
 import { commandAvailability } from "../../../domain/rollouts/command-availability";
 import { assessStageReadiness } from "../../../domain/rollouts/readiness";
 import type { Actor } from "../../auth/actor";
-import { assertEnvironment } from "../../auth/guard";
+import { assertEnvironment } from "../../auth/access";
 import { db } from "../../db";
 import { resolveActors } from "./actor-labels";
 import { exposuresSince } from "./exposures";

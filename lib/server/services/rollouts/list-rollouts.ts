@@ -2,7 +2,7 @@
 import { describeStage, servedSplit, stageLabel } from "../../../domain/rollouts";
 import type { ListRolloutsFilter } from "../../../schemas/rollout-extras";
 import type { Actor } from "../../auth/actor";
-import { assertEnvironment } from "../../auth/guard";
+import { assertEnvironment } from "../../auth/access";
 import { db } from "../../db";
 import { getEnvironmentByKey } from "../environments";
 import { resolveActors } from "./actor-labels";

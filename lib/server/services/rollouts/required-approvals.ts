@@ -2,7 +2,7 @@
 import { DomainError } from "../../../domain/errors";
 import { MAX_REQUIRED_APPROVALS } from "../../../schemas/rollouts";
 import type { Actor } from "../../auth/actor";
-import { assertPermission } from "../../auth/guard";
+import { assertPermission } from "../../auth/access";
 import { recordAudit } from "../../audit/record-audit";
 import { db, type DbOrTx } from "../../db";
 

@@ -22,7 +22,7 @@ import { COMMAND_PERMISSIONS } from "../../../domain/rollouts/command-availabili
 import { assessStageReadiness, type ReadinessAssessment } from "../../../domain/rollouts/readiness";
 import { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "../../auth/actor";
-import { assertEnvironment, assertPermission } from "../../auth/guard";
+import { assertEnvironment, assertPermission } from "../../auth/access";
 import { recordAudit } from "../../audit/record-audit";
 import { db, type Tx } from "../../db";
 import { emitConfigChanged } from "../../evaluation/config-events";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { environmentKeySchema } from "@/lib/schemas/common";
 import { flagKeySchema } from "@/lib/schemas/flags";
-import { assertEnvironment } from "@/lib/server/auth/guard";
+import { assertEnvironment } from "@/lib/server/auth/access";
 import { route } from "@/lib/server/http/route";
 import { getEnvironmentByKey } from "@/lib/server/services/environments";
 import { getPromotionFreeze } from "@/lib/server/services/promotion-freeze";
