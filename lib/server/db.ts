@@ -1,15 +1,17 @@
 /**
- * The one Prisma client. Secrets are omitted by default: code that needs a password hash asks
- * for it explicitly (`omit: { passwordHash: false }`).
+ * The one Prisma client. Secrets (password hashes, webhook secrets, API key hashes) are omitted
+ * by default: code that needs one asks for it explicitly (`omit: { passwordHash: false }`).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { getEnv } from "../env";
 import { singleton } from "./singleton";
 
+export const OMIT_SECRETS = { user: { passwordHash: true }, webhook: { secret: true }, apiKey: { keyHash: true } } as const;
+
 function createClient(connectionString: string) {
   const adapter = new PrismaPg({ connectionString, max: 10 });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true }, webhook: { secret: true } } });
+  return new PrismaClient({ adapter, omit: OMIT_SECRETS });
 }
 
 export type Db = ReturnType<typeof createClient>;

@@ -5,12 +5,11 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { db } from "@/lib/server/db";
+import { db, OMIT_SECRETS } from "@/lib/server/db";
 import { ExposureCounter, sqlExposureWriter, startExposureFlusher } from "@/lib/server/evaluation/exposures";
 import { PrismaClient } from "@/lib/server/generated/prisma/client";
 
 /** The same secret-omitting options as lib/server/db.ts, so the client has the app's `Db` type. */
-const OMIT = { user: { passwordHash: true }, webhook: { secret: true } } as const;
 import type { SnapshotStore } from "@/lib/server/evaluation/snapshot-store";
 import { createApiKey, createEnvironment, createFlag, createRunningRollout } from "./fixtures";
 import { bearer, postJson, startTestServer, testStore, type TestServer } from "./server";
@@ -89,7 +88,7 @@ describe("exposures", () => {
   test("a failed flush keeps the counts and the next one writes them exactly once", async () => {
     const before = await storedCounts();
     const served = await serveTraffic(9, 200);
-    const dead = new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }), omit: OMIT });
+    const dead = new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }), omit: OMIT_SECRETS });
     try {
       await expect(server.exposures.flush(sqlExposureWriter(dead))).rejects.toThrow();
     } finally {

@@ -7,11 +7,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateApiKey } from "@/lib/server/auth/api-keys";
-import { db } from "@/lib/server/db";
+import { db, OMIT_SECRETS } from "@/lib/server/db";
 import { PrismaClient } from "@/lib/server/generated/prisma/client";
 
 /** The same secret-omitting options as lib/server/db.ts, so the client has the app's `Db` type. */
-const OMIT = { user: { passwordHash: true }, webhook: { secret: true } } as const;
 import { prismaSnapshotSource } from "@/lib/server/evaluation/snapshot-source";
 import { checkHealth, healthSignals } from "@/lib/server/services/health";
 import { databaseServerKind, testDatabaseUrl } from "../helpers/db";
@@ -93,7 +92,7 @@ describe("change propagation", () => {
 describe("fail static", () => {
   test("database gone: last snapshot keeps serving, health degraded; back: recovered and caught up", async () => {
     const proxy = await startTcpProxy(testDatabaseUrl());
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: proxy.url, max: 2, connectionTimeoutMillis: 2000 }), omit: OMIT });
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: proxy.url, max: 2, connectionTimeoutMillis: 2000 }), omit: OMIT_SECRETS });
     const healthKey = "snapshot-fail-static";
     const store = testStore({
       source: prismaSnapshotSource(client),

@@ -1,0 +1,116 @@
+"use client";
+import { useEffect, useState } from "react";
+import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/domain/auth/permissions";
+import { isApiError } from "@/lib/client/api";
+import { useCreateApiKey, type CreatedApiKey } from "@/lib/client/hooks/api-keys";
+import { DEFAULT_API_KEY_RATE_LIMIT, MAX_API_KEY_NAME_CHARS, MAX_API_KEY_RATE_LIMIT, MIN_API_KEY_RATE_LIMIT } from "@/lib/schemas/api-keys";
+import { Button } from "../ui/button";
+import { Dialog } from "../ui/dialog";
+import { ErrorPanel } from "../ui/error-panel";
+import { CheckboxGroup, Field, Input } from "../ui/field";
+import { SCOPE_INFO } from "./scopes";
+import styles from "./api-keys.module.css";
+
+/** "" → the default; otherwise an integer in range, or an error message. */
+function parseRateLimit(text: string): { value?: number; error?: string } {
+  if (text.trim() === "") return {};
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < MIN_API_KEY_RATE_LIMIT || value > MAX_API_KEY_RATE_LIMIT) {
+    return { error: `a whole number from ${MIN_API_KEY_RATE_LIMIT} to ${MAX_API_KEY_RATE_LIMIT.toLocaleString("en-US")}` };
+  }
+  return { value };
+}
+
+/**
+ * Creates a key in the environment the switcher shows. On success the dialog closes and hands the
+ * answer (with the key, shown once) to `onCreated`.
+ */
+export function CreateApiKeyDialog({
+  open,
+  environment,
+  environmentName,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  environment: string;
+  environmentName: string;
+  onClose: () => void;
+  onCreated: (created: CreatedApiKey) => void;
+}) {
+  const create = useCreateApiKey();
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(["evaluate"]);
+  const [rateLimit, setRateLimit] = useState(String(DEFAULT_API_KEY_RATE_LIMIT));
+
+  useEffect(() => {
+    if (!open) return;
+    create.reset();
+    setName("");
+    setScopes(["evaluate"]);
+    setRateLimit(String(DEFAULT_API_KEY_RATE_LIMIT));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  const serverErrors = isApiError(create.error) ? create.error.fieldErrors() : {};
+  const limit = parseRateLimit(rateLimit);
+  const scopeError = scopes.length === 0 ? "choose at least one scope" : serverErrors.scopes;
+  const canSave = name.trim() !== "" && scopes.length > 0 && !limit.error;
+
+  async function save() {
+    if (!canSave) return;
+    const body = { environment, name: name.trim(), scopes, ...(limit.value !== undefined ? { rateLimitPerSecond: limit.value } : {}) };
+    const created = await create.mutateAsync(body).catch(() => null);
+    if (created) {
+      onClose();
+      onCreated(created);
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={create.isPending ? () => undefined : onClose}
+      title="Create API key"
+      description={
+        <>
+          For <strong>{environmentName}</strong> only; switch the environment at the top to create a key elsewhere. The key is shown once, after creating.
+        </>
+      }
+      width={560}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={create.isPending}>
+            Cancel
+          </Button>
+          <Button variant="primary" onClick={save} loading={create.isPending} disabled={!canSave} data-testid="api-key-save">
+            Create key
+          </Button>
+        </>
+      }
+    >
+      <div className="form-stack">
+        <Field label="Name" error={serverErrors.name} hint="Who uses it, e.g. the service's name. Shown in the audit log as the actor.">
+          {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder="checkout-service (production)" maxLength={MAX_API_KEY_NAME_CHARS} autoFocus />}
+        </Field>
+        <CheckboxGroup
+          legend="Scopes"
+          options={API_KEY_SCOPES.map((s) => ({ value: s, label: <code>{SCOPE_INFO[s].label}</code>, description: SCOPE_INFO[s].description }))}
+          value={scopes}
+          onChange={setScopes}
+          error={scopeError}
+          hint="At least one. Give each service only what it needs."
+        />
+        <div className={styles.fieldRow}>
+          <Field label="Rate limit (requests per second)" error={limit.error ?? serverErrors.rateLimitPerSecond} hint={`Per key, on every service endpoint; over it, requests get 429. Blank: ${DEFAULT_API_KEY_RATE_LIMIT.toLocaleString("en-US")}.`}>
+            {(p) => <Input {...p} type="number" inputMode="numeric" min={MIN_API_KEY_RATE_LIMIT} max={MAX_API_KEY_RATE_LIMIT} step={1} value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} />}
+          </Field>
+          <Field label="Environment" error={serverErrors.environment}>
+            {(p) => <Input {...p} value={`${environmentName} (${environment})`} readOnly disabled />}
+          </Field>
+        </div>
+        {create.isError && Object.keys(serverErrors).length === 0 && <ErrorPanel error={create.error} compact />}
+      </div>
+    </Dialog>
+  );
+}
