@@ -24,6 +24,11 @@ const envSchema = z.object({
   ROLLGATE_ADMIN_PASSWORD: z.string().min(12).optional(),
   /** Seed demo data into a real (non-embedded) database. */
   ROLLGATE_DEMO: bool,
+  /** Run the demo traffic simulator inside the app when demo data was seeded; "0" turns it off. */
+  ROLLGATE_DEMO_TRAFFIC: z
+    .enum(["1", "0", "true", "false", "yes", "no", ""])
+    .optional()
+    .transform((v) => v === undefined || v === "" || v === "1" || v === "true" || v === "yes"),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),

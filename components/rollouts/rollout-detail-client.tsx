@@ -14,6 +14,7 @@ import { ApprovalsPanel } from "./approvals-panel";
 import { CommandDialog } from "./command-dialog";
 import { GatePanel } from "../gates/gate-panel";
 import { ComparisonPanel } from "../analysis/comparison-panel";
+import { ExportsCard } from "./exports-card";
 import { HistoryList } from "./history-list";
 import { STRATEGY_LABELS } from "./labels";
 import { CommandButtons } from "./rollout-actions";
@@ -187,6 +188,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
               </dl>
             </CardBody>
           </Card>
+          <ExportsCard rolloutId={r.id} />
         </div>
       </div>
 

@@ -9,6 +9,7 @@ import { startWebhookWorker } from "../webhooks/worker";
 import { startEventPruning } from "../services/metrics/prune-events";
 import { eventsFastRoute } from "../services/metrics/events-endpoint";
 import { startAutomation } from "../automation";
+import { startDemoTraffic } from "../demo/traffic";
 
 export interface Worker {
   name: string;
@@ -29,6 +30,10 @@ export async function startRuntime(opts: { dev: boolean; dir: string }) {
   if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startWebhookWorker());
   if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startEventPruning());
   if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startAutomation());
+  if (env.ROLLGATE_DEMO_TRAFFIC) {
+    const traffic = await startDemoTraffic(http.url);
+    if (traffic) workers.push(traffic);
+  }
 
   return {
     url: http.url,
