@@ -3,6 +3,7 @@
  * return (dates arrive as ISO strings); request bodies reuse the zod-inferred types.
  */
 import type { Role } from "../domain/auth/permissions";
+import type { EvaluationReason, FlagKind, RolloutArm, TargetingRule } from "../domain/flags/types";
 
 export type { Role };
 export type { CreateUserBody, UpdateUserBody } from "../schemas/users";
@@ -70,3 +71,78 @@ export interface AuditFilters {
 export type AuditVerification =
   | { valid: true; records: number }
   | { valid: false; records: number; firstInvalidId: string; reason: string };
+
+// ---------- Flags (GET/POST/PATCH /api/v1/flags…) ----------
+
+export type {
+  Condition as FlagCondition,
+  ConditionOperator,
+  EvaluationReason,
+  FlagKind,
+  Serve as FlagServe,
+  SplitEntry,
+  TargetingRule as FlagRule,
+} from "../domain/flags/types";
+
+export interface FlagVariant {
+  key: string;
+  payload: Record<string, unknown>;
+  description?: string;
+}
+
+/** The flag document: what POST /flags takes and PATCH merges into. */
+export interface FlagDocument {
+  key: string;
+  description?: string;
+  kind: FlagKind;
+  variants: FlagVariant[];
+  defaultVariant: string;
+  fallbackVariant: string;
+  stickiness: string;
+  enabled: boolean;
+  rules: TargetingRule[];
+}
+
+/** The flag's one active rollout, as the flag endpoints describe it. */
+export interface FlagActiveRollout {
+  id: string;
+  strategy: string;
+  state: string;
+  currentStageIndex: number;
+  trafficBasisPoints: number;
+  controlVariant: string;
+  treatmentVariant: string;
+}
+
+/** What every flag endpoint returns for a flag. */
+export interface FlagView extends FlagDocument {
+  id: string;
+  environment: string;
+  version: number;
+  killSwitch: boolean;
+  killSwitchReason: string | null;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  activeRollout: FlagActiveRollout | null;
+}
+
+/** A PATCH body: any document field but the key, plus the version the screen showed. */
+export type FlagPatchBody = Partial<Omit<FlagDocument, "key">> & { expectedVersion?: number };
+
+export type FlagContextValue = string | number | boolean;
+
+/** Answer of the "what would this context get?" tester (POST /flags/{key}/evaluate). */
+export interface FlagTestResult {
+  result: {
+    variant: string;
+    value: Record<string, unknown>;
+    reason: EvaluationReason;
+    bucket?: number;
+    ruleIndex?: number;
+    stickiness?: string;
+    rollout?: { id: string; stage: number; arm: RolloutArm };
+    shadow?: { variant: string; value: Record<string, unknown> };
+  };
+  configVersion: string;
+}
