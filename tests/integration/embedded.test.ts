@@ -77,6 +77,44 @@ describe("embedded PGlite database", () => {
     }
   });
 
+  test("parameterized queries and transactions of many connections at once never mix their messages", async () => {
+    // Each query is Parse/Bind/Describe/Execute/Sync on the one PGlite session. pglite-socket
+    // alone let another connection's messages in between them (around transactions most of
+    // all): Bind then failed or ran another connection's statement (lib/server/db/pglite-queue.ts).
+    const pool = new pg.Pool({ connectionString: server!.url, max: 8 });
+    try {
+      await pool.query(`CREATE TEMP TABLE IF NOT EXISTS mix (id int PRIMARY KEY, v text)`);
+      const jobs = Array.from({ length: 800 }, async (_, i): Promise<string | null> => {
+        if (i % 4 === 0) {
+          const client = await pool.connect();
+          try {
+            await client.query("BEGIN");
+            await client.query("INSERT INTO mix VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET v = $2", [i, `v${i}`]);
+            await client.query("COMMIT");
+          } finally {
+            client.release();
+          }
+          return null;
+        }
+        if (i % 4 === 1) {
+          const { rows } = await pool.query<{ v: number }>("SELECT $1::int + $2::int + $3::int AS v", [i, 1, 2]);
+          return rows[0]?.v === i + 3 ? null : `sum ${i}: ${JSON.stringify(rows)}`;
+        }
+        if (i % 4 === 2) {
+          const { rows } = await pool.query<{ v: string }>("SELECT $1::text AS v", [`text-${i}`]);
+          return rows[0]?.v === `text-${i}` ? null : `text ${i}: ${JSON.stringify(rows)}`;
+        }
+        const { rows } = await pool.query<{ v: number }>("SELECT count(*)::int AS v FROM mix WHERE id = $1 OR id = $2 OR v = $3 OR v = $4", [0, 4, "a", "b"]);
+        return typeof rows[0]?.v === "number" ? null : `count ${i}: ${JSON.stringify(rows)}`;
+      });
+      const outcomes = await Promise.all(jobs.map((job) => job.catch((e: Error) => e.message)));
+      expect(outcomes.filter((o) => o !== null)).toEqual([]);
+      expect((await pool.query("SELECT count(*)::int AS n FROM mix")).rows[0].n).toBe(200);
+    } finally {
+      await pool.end();
+    }
+  });
+
   test("refuses a second start on a data directory that is open", async () => {
     await expect(startEmbeddedPostgres({ dataDir, port: 0 })).rejects.toThrow(/already open in this process/);
   });

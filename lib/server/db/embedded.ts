@@ -4,11 +4,13 @@
  * the same code path as with a real server.
  *
  * Limits of PGlite behind the socket: all connections share ONE database session (queries are
- * queued; a transaction holds the queue until it ends), advisory locks therefore do not exclude
- * other connections, and LISTEN on one connection does not receive NOTIFY from another.
+ * queued; a transaction, and each query's extended-protocol exchange (./pglite-queue.ts), holds
+ * the queue until it ends), advisory locks therefore do not exclude other connections, and
+ * LISTEN on one connection does not receive NOTIFY from another.
  */
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { keepExchangesTogether } from "./pglite-queue";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -48,6 +50,7 @@ export async function startEmbeddedPostgres(opts: {
       port: opts.port ?? 0,
       maxConnections: EMBEDDED_MAX_CONNECTIONS,
     });
+    keepExchangesTogether(server);
     await server.start();
   } catch (error) {
     await server?.stop().catch(() => {});
