@@ -4,38 +4,12 @@
  */
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../fixtures";
+import { createApiKey, createModelFlag, uid } from "../helpers/service";
 
 const ENV = "production";
 const USERS = Array.from({ length: 120 }, (_, i) => `user-${i}`);
 const BLUE = "gpt-4o";
 const GREEN = "gpt-4.1";
-
-const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-async function createModelFlag(admin: APIRequestContext, key: string): Promise<void> {
-  const res = await admin.post("/api/v1/flags", {
-    data: {
-      environment: ENV,
-      key,
-      kind: "model",
-      variants: [
-        { key: BLUE, payload: { provider: "openai", model: "gpt-4o" } },
-        { key: GREEN, payload: { provider: "openai", model: "gpt-4.1" } },
-      ],
-      defaultVariant: BLUE,
-      fallbackVariant: BLUE,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-}
-
-async function createApiKey(admin: APIRequestContext, scope: "evaluate" | "manage"): Promise<string> {
-  const res = await admin.post("/api/v1/api-keys", { data: { environment: ENV, name: `e2e ${scope} ${uid()}`, scopes: [scope] } });
-  expect(res.status(), await res.text()).toBe(201);
-  const body = (await res.json()) as { key: string };
-  expect(body.key).toMatch(/^rg_/);
-  return body.key;
-}
 
 type Served = { variant: string; reason: string; rollout?: { id: string; stage: number; arm: string } };
 
@@ -92,8 +66,8 @@ async function createBlueGreen(request: APIRequestContext, manageKey: string, fl
 test("blue-green: warm-up keeps blue, the switch moves everyone to green, rollback returns everyone to blue", async ({ adminApi, request }) => {
   const flagKey = `e2e-bg-${uid()}.model`;
   await createModelFlag(adminApi.request, flagKey);
-  const evaluateKey = await createApiKey(adminApi.request, "evaluate");
-  const manageKey = await createApiKey(adminApi.request, "manage");
+  const evaluateKey = await createApiKey(adminApi.request, ["evaluate"]);
+  const manageKey = await createApiKey(adminApi.request, ["manage"]);
   const { id } = await createBlueGreen(request, manageKey, flagKey);
 
   // Draft: nothing changes.
@@ -136,8 +110,8 @@ test("blue-green: warm-up keeps blue, the switch moves everyone to green, rollba
 test("blue-green finalized: green becomes the flag's default and keeps serving after the rollout ends", async ({ adminApi, request }) => {
   const flagKey = `e2e-bgf-${uid()}.model`;
   await createModelFlag(adminApi.request, flagKey);
-  const evaluateKey = await createApiKey(adminApi.request, "evaluate");
-  const manageKey = await createApiKey(adminApi.request, "manage");
+  const evaluateKey = await createApiKey(adminApi.request, ["evaluate"]);
+  const manageKey = await createApiKey(adminApi.request, ["manage"]);
   const { id } = await createBlueGreen(request, manageKey, flagKey);
 
   for (const [name, state] of [
@@ -163,7 +137,7 @@ test("blue-green finalized: green becomes the flag's default and keeps serving a
 test("the rollouts API refuses an evaluate key, a viewer session, and bad input", async ({ adminApi, makeUser, apiAs, request }) => {
   const flagKey = `e2e-acl-${uid()}.model`;
   await createModelFlag(adminApi.request, flagKey);
-  const evaluateKey = await createApiKey(adminApi.request, "evaluate");
+  const evaluateKey = await createApiKey(adminApi.request, ["evaluate"]);
 
   const asKey = await request.get(`/api/v1/rollouts?environment=${ENV}`, { headers: { authorization: `Bearer ${evaluateKey}` } });
   expect(asKey.status()).toBe(403);

@@ -12,7 +12,7 @@ import { DomainError } from "../../../domain/errors";
 import { eventBatchEnvelopeSchema, MAX_EVENTS_BODY_BYTES } from "../../../schemas/events";
 import { apiKeyFromHeaders } from "../../auth/api-keys";
 import { readJsonBody } from "../../http/body";
-import { problemBody, problemResponse } from "../../http/problem";
+import { problemBody, problemFromError, problemResponse } from "../../http/problem";
 import { route } from "../../http/route";
 import { zodProblem } from "../../http/zod-problem";
 import { ingestEvents } from "./ingest-events";
@@ -29,6 +29,10 @@ export const postEvents = route({
     return ingestEvents({ environmentId: actor.environmentId, events: envelope.data.events });
   },
 });
+
+function requestIdOf(req: IncomingMessage): string {
+  return (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || crypto.randomUUID();
+}
 
 function toWebRequest(req: IncomingMessage): Request {
   const headers = new Headers();
@@ -65,8 +69,16 @@ export async function eventsFastRoute(req: IncomingMessage, res: ServerResponse)
   }
   if (!apiKeyFromHeaders(headers)) {
     req.resume();
-    const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || crypto.randomUUID();
-    await send(res, problemResponse(problemBody(401, "unauthenticated", "Send an API key of scope `ingest` as `Authorization: Bearer <key>`.", requestId)));
+    await send(res, problemResponse(problemBody(401, "unauthenticated", "Send an API key of scope `ingest` as `Authorization: Bearer <key>`.", requestIdOf(req))));
+    return true;
+  }
+  if (Number(req.headers["content-length"]) > MAX_EVENTS_BODY_BYTES) {
+    // Answer before the upload ends and close the connection, so the client reads the 413
+    // instead of pushing the rest of a body nobody will read.
+    req.resume();
+    const response = problemResponse(problemFromError(new DomainError("payload_too_large", `Request body exceeds the limit of ${MAX_EVENTS_BODY_BYTES} bytes.`, { maxBytes: MAX_EVENTS_BODY_BYTES }), requestIdOf(req)));
+    response.headers.set("connection", "close");
+    await send(res, response);
     return true;
   }
   const response = await postEvents(toWebRequest(req));

@@ -1,0 +1,73 @@
+/**
+ * The old-vs-new comparison, fed by the traffic simulator over the public API only: a canary
+ * whose treatment fails 15% of calls shows the treatment significantly worse on success rate
+ * with the numbers, while an equal-quality canary shows no detectable difference. The stage's
+ * only gate can never fail, so no automatic action interferes with what the page shows.
+ */
+import type { Page } from "@playwright/test";
+import { runSimulation } from "../../lib/simulator/run";
+import { expect, test } from "../fixtures";
+import { createApiKey, createModelFlag, createRollout, ENV, startRollout, uid } from "../helpers/service";
+
+const NEVER_FAILS = [{ name: "error rate below 100%", kind: "threshold", metric: "error_rate", bound: 1, minSamples: 0, critical: false }];
+/** A canary held at 50% (a canary must end at 100%, which it never reaches here). */
+const HALF_SPLIT_NEVER_GATED = [
+  { trafficBasisPoints: 5000, minBakeSeconds: 3600, minSamplesPerArm: 1000, gates: NEVER_FAILS },
+  { trafficBasisPoints: 10_000, minBakeSeconds: 3600, minSamplesPerArm: 0, gates: NEVER_FAILS },
+];
+
+async function canaryWithTraffic(baseURL: string, api: Parameters<typeof createModelFlag>[0], errorRateTreatment: number | undefined) {
+  const flagKey = `compare-${uid()}.model`;
+  await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
+  const [evaluateKey, ingestKey] = [await createApiKey(api, ["evaluate"]), await createApiKey(api, ["ingest"])];
+  const rollout = await createRollout(api, { flagKey, strategy: "canary", controlVariant: "gpt-4o", treatmentVariant: "gpt-4.1", stages: HALF_SPLIT_NEVER_GATED });
+  await startRollout(api, rollout.id);
+  const report = await runSimulation({ url: baseURL, evaluateKey, ingestKey, flag: flagKey, rps: 500, durationSeconds: 8, pace: false, seed: 7, errorRateTreatment });
+  expect(report.events.failedBatches).toBe(0);
+  expect(report.events.rejected).toBe(0);
+  expect(report.byArm.control).toBeGreaterThan(1500);
+  expect(report.byArm.treatment).toBeGreaterThan(1500);
+  return rollout.id;
+}
+
+async function successRow(page: Page) {
+  const row = page.locator('[data-testid="verdict-row"][data-metric="success_rate"]');
+  await expect(row).toBeVisible({ timeout: 20_000 });
+  return row;
+}
+
+test("an injected error-rate regression shows the treatment significantly worse on success rate, with the numbers", async ({ adminApi, adminPage, baseURL }) => {
+  test.setTimeout(120_000);
+  const id = await canaryWithTraffic(baseURL!, adminApi.request, 0.15);
+  await adminPage.goto(`/rollouts/${id}?env=${ENV}`);
+  const row = await successRow(adminPage);
+  await expect(row).toHaveAttribute("data-verdict", "worse");
+  const sentence = row.getByTestId("verdict-sentence");
+  await expect(sentence).toContainText(/Treatment success rate \d+(\.\d+)?% vs \d+(\.\d+)?% control: worse \(p [<=]/);
+  await expect(adminPage.getByTestId("comparison-charts")).toBeVisible();
+  await expect(adminPage.getByTestId("chart-success").locator("svg.recharts-surface")).toBeVisible();
+  await expect(adminPage.getByTestId("sample-progress")).toContainText("Stage 1");
+  await expect(adminPage.getByTestId("cost-panel")).toContainText("Treatment per request");
+  // The numbers one click away: the interval and the test behind the verdict.
+  await row.locator("summary").first().click();
+  await expect(row).toContainText("two-proportion z-test");
+});
+
+test("an equal-quality canary shows no detectable difference on success rate", async ({ adminApi, adminPage, baseURL }) => {
+  test.setTimeout(120_000);
+  const id = await canaryWithTraffic(baseURL!, adminApi.request, undefined);
+  await adminPage.goto(`/rollouts/${id}?env=${ENV}`);
+  const row = await successRow(adminPage);
+  await expect(row).toHaveAttribute("data-verdict", "no_difference");
+  await expect(row.getByTestId("verdict-sentence")).toContainText("no detectable difference");
+  await expect(adminPage.getByTestId("srm-banner")).toHaveCount(0);
+});
+
+test("a rollout without outcomes says so instead of drawing empty charts", async ({ adminApi, adminPage }) => {
+  const flagKey = `compare-empty-${uid()}.model`;
+  await createModelFlag(adminApi.request, flagKey);
+  const rollout = await createRollout(adminApi.request, { flagKey, strategy: "canary", controlVariant: "gpt-4o", treatmentVariant: "gpt-4.1", stages: HALF_SPLIT_NEVER_GATED });
+  await adminPage.goto(`/rollouts/${rollout.id}?env=${ENV}`);
+  await expect(adminPage.getByTestId("comparison-empty")).toContainText("No outcomes reported");
+  await expect(adminPage.getByTestId("comparison-charts")).toHaveCount(0);
+});
