@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { environmentLabel, useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { formatDateTime, formatShortDateTime } from "@/lib/client/format";
 import { useApiKeys, useRevokeApiKey, type ApiKey, type CreatedApiKey } from "@/lib/client/hooks/api-keys";
@@ -19,6 +19,7 @@ import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { KeyShownOnceDialog } from "./key-shown-once-dialog";
 import { SCOPE_INFO } from "./scopes";
 import styles from "./api-keys.module.css";
+import { useTransientNotice } from "@/lib/client/hooks/use-notice";
 
 function When({ iso }: { iso: string }) {
   return (
@@ -38,13 +39,7 @@ export function ApiKeysClient() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 6000);
-    return () => clearTimeout(t);
-  }, [notice]);
+  const [notice, setNotice] = useTransientNotice();
 
   // Active keys first, each group newest first (the server's order).
   const rows = keys.data ? [...keys.data.filter((k) => k.state === "active"), ...keys.data.filter((k) => k.state !== "active")] : [];

@@ -29,6 +29,7 @@ import { KIND_LABELS, NEEDS_WRITE } from "./labels";
 import { RulesEditor } from "./rules-editor";
 import { ServingFields } from "./serving-fields";
 import { VariantsEditor } from "./variants-editor";
+import { useTransientNotice } from "@/lib/client/hooks/use-notice";
 
 /** Flags → one flag: its state, the editor (variants, rules, serving), kill switch, tester, archive. */
 export function FlagDetailClient({ flagKey }: { flagKey: string }) {
@@ -101,7 +102,7 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
   const [serverErrors, setServerErrors] = useState<PathErrors>({});
   const [killMode, setKillMode] = useState<"engage" | "release" | null>(null);
   const [archiving, setArchiving] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useTransientNotice(8000);
 
   const dirty = draftFingerprint(draft) !== base.fingerprint;
   const stale = flag.version !== base.version;
@@ -118,12 +119,6 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [flag]);
-
-  useEffect(() => {
-    if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 8000);
-    return () => clearTimeout(t);
-  }, [notice]);
 
   function change(next: FlagDraft) {
     setDraft(next);

@@ -16,6 +16,7 @@ import { PageHeader } from "../ui/page-header";
 import { SkeletonRows } from "../ui/skeleton";
 import { Table, Td, Th } from "../ui/table";
 import styles from "./prices.module.css";
+import { useTransientNotice } from "@/lib/client/hooks/use-notice";
 
 /** A row being edited: numbers stay text until saved, so "0." can be typed. */
 interface DraftRow {
@@ -61,7 +62,7 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
   const replace = useReplacePrices();
   const [saved, setSaved] = useState<DraftRow[]>([]);
   const [rows, setRows] = useState<DraftRow[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useTransientNotice();
 
   useEffect(() => {
     if (!prices.data) return;
@@ -69,12 +70,6 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
     setSaved(drafts);
     setRows((current) => (current.length === 0 || sameTable(current, saved) ? drafts : current));
   }, [prices.data]);
-
-  useEffect(() => {
-    if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 6000);
-    return () => clearTimeout(t);
-  }, [notice]);
 
   const dirty = !sameTable(rows, saved);
   const fieldErrors = useMemo(() => {

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { formatDuration, type RolloutCommandType, type RolloutStrategy } from "@/lib/domain/rollouts";
 import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { formatDateTime } from "@/lib/client/format";
@@ -14,7 +14,6 @@ import { ApprovalsPanel } from "./approvals-panel";
 import { CommandDialog } from "./command-dialog";
 import { GatePanel } from "../gates/gate-panel";
 import { ComparisonPanel } from "../analysis/comparison-panel";
-import { ExportsCard } from "./exports-card";
 import { HistoryList } from "./history-list";
 import { STRATEGY_LABELS } from "./labels";
 import { CommandButtons } from "./rollout-actions";
@@ -22,19 +21,14 @@ import styles from "./rollouts.module.css";
 import { StageTimeline } from "./stage-timeline";
 import { RolloutStateBadge } from "./state-badge";
 import { TrafficSplitBar } from "./traffic-split-bar";
+import { useTransientNotice } from "@/lib/client/hooks/use-notice";
 
 /** Rollouts → one rollout: split, stages, actions, approvals, history; refreshed every 3 s. */
 export function RolloutDetailClient({ id }: { id: string }) {
   const env = useEnvironmentKey();
   const query = useRollout(id);
   const [command, setCommand] = useState<RolloutCommandType | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 8000);
-    return () => clearTimeout(t);
-  }, [notice]);
+  const [notice, setNotice] = useTransientNotice(8000);
 
   const back = (
     <Link className="link" href={withEnvironment("/rollouts", env)}>
@@ -188,7 +182,6 @@ export function RolloutDetailClient({ id }: { id: string }) {
               </dl>
             </CardBody>
           </Card>
-          <ExportsCard rolloutId={r.id} />
         </div>
       </div>
 

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { formatRelative } from "@/lib/client/format";
 import { useDeleteWebhook, useSendTestEvent, useUpdateWebhook, useWebhooks, type Webhook } from "@/lib/client/hooks/webhooks";
@@ -17,6 +17,7 @@ import { Table, Td, Th } from "../ui/table";
 import { DeliveriesTable } from "./deliveries-table";
 import { WebhookFormDialog } from "./webhook-form-dialog";
 import styles from "./webhooks.module.css";
+import { useTransientNotice } from "@/lib/client/hooks/use-notice";
 
 /** Settings → Webhooks: endpoints, their events, test events, secrets and the delivery log. */
 export function WebhooksClient() {
@@ -30,13 +31,7 @@ export function WebhooksClient() {
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [rotating, setRotating] = useState<Webhook | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 6000);
-    return () => clearTimeout(t);
-  }, [notice]);
+  const [notice, setNotice] = useTransientNotice();
 
   const now = Date.now();
   const shown = webhooks.data?.find((w) => w.id === selected) ?? webhooks.data?.[0] ?? null;

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { formatDateTime, formatShortDateTime } from "@/lib/client/format";
 import { useUpdateUser, useUsers } from "@/lib/client/hooks/use-users";
@@ -17,6 +17,7 @@ import { SkeletonRows } from "../../ui/skeleton";
 import { Table, Td, Th } from "../../ui/table";
 import { CreateUserDialog } from "./create-user-dialog";
 import { EditRolesDialog } from "./edit-roles-dialog";
+import { useTransientNotice } from "@/lib/client/hooks/use-notice";
 
 /** Settings → Users: the account list with create, change roles and (de)activate. */
 export function UsersClient({ currentUserId }: { currentUserId: string }) {
@@ -26,13 +27,7 @@ export function UsersClient({ currentUserId }: { currentUserId: string }) {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [toggling, setToggling] = useState<User | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 6000);
-    return () => clearTimeout(t);
-  }, [notice]);
+  const [notice, setNotice] = useTransientNotice();
 
   return (
     <>

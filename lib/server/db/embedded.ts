@@ -22,8 +22,13 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-/** Connections the socket server accepts at once; a pg.Pool must stay below this. */
-export const EMBEDDED_MAX_CONNECTIONS = 10;
+/**
+ * Connections the socket server accepts at once (more are refused, which clients see as "Server
+ * has closed the connection"). They all share one PGlite session, so this only has to exceed
+ * what one instance opens: the Prisma pool (10), the evaluator's leader-lock connection, the
+ * config listener, and headroom for scripts.
+ */
+export const EMBEDDED_MAX_CONNECTIONS = 32;
 
 /**
  * Starts PGlite with its data in `<dataDir>/pglite` (created when missing, reused otherwise).

@@ -1,7 +1,8 @@
 /**
  * The demo story a fresh `npm start` tells (embedded database or ROLLGATE_DEMO=1): three LLM
  * features mid-release in production, with live traffic from the simulator.
- * - support-bot.model: a healthy canary gpt-4o → claude-sonnet-4 that auto-advances to 100%;
+ * - support-bot.model: a healthy canary gpt-4o → gpt-4.1 (cheaper, rated better, about as fast)
+ *   that auto-advances to 100%;
  * - ticket-triage.model: a canary gpt-4o-mini → gpt-4.1-nano whose treatment fails 12% of calls
  *   and is slower, rolled back automatically by its critical gates within a few minutes;
  * - financial-summary.prompt: an A/B test of prompt v4 vs v5 collecting its planned sample.
@@ -41,7 +42,8 @@ export const DEMO_FEATURES: DemoFeature[] = [
       description: "Model behind the customer-support assistant",
       variants: [
         { key: "gpt-4o", payload: model("openai", "gpt-4o") },
-        { key: "claude-sonnet-4", payload: model("anthropic", "claude-sonnet-4") },
+        { key: "gpt-4.1", payload: model("openai", "gpt-4.1") },
+        { key: "claude-sonnet-4", payload: model("anthropic", "claude-sonnet-4"), description: "Next candidate, tried by staff first" },
         { key: "gpt-4o-mini", payload: model("openai", "gpt-4o-mini", 0), description: "Safe, cheap fallback" },
       ],
       defaultVariant: "gpt-4o",
@@ -51,7 +53,7 @@ export const DEMO_FEATURES: DemoFeature[] = [
     rollout: {
       strategy: "canary",
       controlVariant: "gpt-4o",
-      treatmentVariant: "claude-sonnet-4",
+      treatmentVariant: "gpt-4.1",
       autoAdvance: true,
       description: "Cheaper, better-rated model for support answers",
       stages: [
