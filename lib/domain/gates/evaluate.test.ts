@@ -88,6 +88,19 @@ describe("comparison gates: ratio", () => {
     expect(r.limit).toBeCloseTo(2280);
   });
 
+  test("with the treatment's interval known, only an interval wholly beyond the limit fails", () => {
+    const within = (low: number, high: number, estimate: number): MetricObservation => ({
+      control: { n: 300, estimate: 1900, low: 1700, high: 2100 },
+      treatment: { n: 220, estimate, low, high },
+    });
+    const noisy = evaluateGate(p99, within(2000, 2900, 2432));
+    expect(noisy.verdict).toBe("inconclusive");
+    expect(noisy.inconclusiveReason).toBe("not_significant_yet");
+    expect(noisy.sentence).toBe("treatment p99 latency 2,432 ms vs 1,900 ms, beyond at most 1.2 × control (2,280 ms) but within the noise of its interval (2,000 ms to 2,900 ms); not clearly beyond yet");
+    expect(evaluateGate(p99, within(2281, 2900, 2500)).verdict).toBe("fail");
+    expect(evaluateGate(p99, within(1500, 2500, 2000)).verdict).toBe("pass");
+  });
+
   test("higher-is-better ratio uses (1 − margin) × control", () => {
     const thumbs = gate({ name: "thumbs", kind: "comparison", metric: "thumbs_up_rate", test: "ratio", margin: 0.1 });
     expect(evaluateGate(thumbs, arms([300, 0.8], [300, 0.72])).verdict).toBe("pass");

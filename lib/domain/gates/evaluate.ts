@@ -5,7 +5,10 @@
  * - threshold: the treatment's point estimate against `bound` with the operator (default ≥ for
  *   higher-is-better metrics, ≤ for lower-is-better; `slo_budget` defaults to > so an exhausted
  *   budget, 0, fails).
- * - comparison/ratio: the treatment's point estimate against (1 ± margin) × control.
+ * - comparison/ratio: the treatment's point estimate against (1 ± margin) × control. When the
+ *   treatment's interval is known (percentiles from a few hundred requests are noisy), a point
+ *   beyond the limit fails only if the whole interval is beyond it; otherwise the gate is
+ *   inconclusive ("not clearly beyond yet"), which holds the stage instead of pausing it.
  * - comparison/not_worse and non_inferior: with tolerance = margin × |control|, the treatment is
  *   *significantly worse* when the whole interval of (treatment − control), turned so positive
  *   means worse, lies above the tolerance, and the p-value (when given) is below alpha; with no
@@ -95,6 +98,19 @@ function evaluateComparison(gate: ComparisonGate, obs: MetricObservation, base: 
     const ok = lower ? !exceeds(t, limit) : !exceeds(limit, t);
     const factor = lower ? 1 + gate.margin : 1 - gate.margin;
     const rule = `${lower ? "at most" : "at least"} ${trimFactor(factor)} × control (${fmt(gate, limit)})`;
+    // The near end of the treatment's interval: only when it too is beyond the limit is the
+    // treatment clearly beyond.
+    const near = lower ? obs.treatment.low : obs.treatment.high;
+    const clearlyBeyond = near == null || !Number.isFinite(near) || (lower ? exceeds(near, limit) : exceeds(limit, near));
+    if (!ok && !clearlyBeyond) {
+      return {
+        ...withValue,
+        limit,
+        verdict: "inconclusive",
+        inconclusiveReason: "not_significant_yet",
+        sentence: `${numbers}, beyond ${rule} but within the noise of its interval (${fmt(gate, obs.treatment.low ?? t)} to ${fmt(gate, obs.treatment.high ?? t)}); not clearly beyond yet`,
+      };
+    }
     return {
       ...withValue,
       limit,
