@@ -3,15 +3,18 @@
  * then the production build of the app on E2E_PORT (3210) with a known admin.
  */
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createFreshDatabase } from "./lib/test-db";
+import { createFreshDatabase, e2eDatabaseUrlFile } from "./lib/test-db";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function main() {
   const fresh = await createFreshDatabase("rollgate_e2e");
   console.log(`e2e database: ${fresh.name}`);
+  // Specs that start a second app instance on the same database read its URL here.
+  writeFileSync(e2eDatabaseUrlFile(process.env.E2E_PORT ?? "3210"), fresh.url);
   const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
     cwd: root,
     stdio: "inherit",

@@ -29,6 +29,11 @@ export async function testServerUrl(env: NodeJS.ProcessEnv = process.env): Promi
   return (await answers(LOCAL_POSTGRES_URL)) ? LOCAL_POSTGRES_URL : null;
 }
 
+/** Where scripts/e2e-server.ts leaves the URL of the database of the e2e app on `port`. */
+export function e2eDatabaseUrlFile(port: string): string {
+  return path.join(os.tmpdir(), `rollgate-e2e-${port}.database-url`);
+}
+
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;

@@ -3,6 +3,7 @@ import { db } from "@/lib/server/db";
 import { SYSTEM_ACTOR } from "@/lib/server/auth/actor";
 import { ingestEvents } from "@/lib/server/services/metrics/ingest-events";
 import { getRolloutAnalysis } from "@/lib/server/services/metrics/analysis";
+import { minuteRowsFrom } from "@/lib/server/services/metrics/rollup-queries";
 import {
   mcnemarTest,
   percentileWithInterval,
@@ -152,11 +153,12 @@ describe("rollout analysis on known data", () => {
     expect(wide.series.stepSeconds).toBe(3600);
     expect(wide.samples).toEqual({ control: 1500, treatment: 1500 });
     expect(wide.series.points.reduce((s, p) => s + p.treatment.count, 0)).toBe(1500);
-    // Edges that cut hours: [from, to) must count exactly the minute rows inside it.
+    // Edges that cut hours count exactly the minute rows from the minute `from` falls in (counted
+    // whole, see minuteRowsFrom) up to `to`.
     const from = new Date(now - 26 * HOUR - 17 * 60_000 - 13_000);
     const to = new Date(now - HOUR - 7 * 60_000);
     const edge = await getRolloutAnalysis(SYSTEM_ACTOR, long.rolloutId, { from: from.toISOString(), to: to.toISOString() }, new Date(now));
-    const expected = await db.metricRollup.aggregate({ where: { rolloutId: long.rolloutId, arm: "control", minute: { gte: from, lt: to } }, _sum: { count: true } });
+    const expected = await db.metricRollup.aggregate({ where: { rolloutId: long.rolloutId, arm: "control", minute: { gte: minuteRowsFrom(from), lt: to } }, _sum: { count: true } });
     expect(edge.series.stepSeconds).toBe(3600);
     expect(edge.samples.control).toBe(expected._sum.count);
     expect(edge.samples.control).toBeGreaterThan(1000);
@@ -196,6 +198,38 @@ describe("sample-ratio mismatch", () => {
     await db.exposure.createMany({ data: [{ rolloutId: f.rolloutId, arm: "control", minute, count: 9500 }, { rolloutId: f.rolloutId, arm: "treatment", minute, count: 500 }] });
     const a = await getRolloutAnalysis(SYSTEM_ACTOR, f.rolloutId, {}, new Date(now));
     expect(a.srm).toMatchObject({ mismatch: false, statistic: 0, expected: { control: 9500, treatment: 500 } });
+  });
+});
+
+describe("the minute a stage starts in", () => {
+  test("outcomes reported in it count at once; its exposures, still at the old split, stay out of the SRM check", async () => {
+    const now = Date.now();
+    const boundary = new Date(Math.floor((now - 5 * 60_000) / 60_000) * 60_000);
+    const stage2Start = new Date(boundary.getTime() + 30_000);
+    const f = await createRolloutFixture({
+      startedAt: new Date(now - HOUR),
+      currentStageIndex: 1,
+      stages: [
+        { trafficBasisPoints: 1000, startedAt: new Date(now - HOUR), endedAt: stage2Start },
+        { trafficBasisPoints: 2500, startedAt: stage2Start },
+      ],
+    });
+    // The boundary minute holds stage 1's 10% split; the minutes after it stage 2's 25%.
+    const exposures = (minute: Date, control: number, treatment: number) => [
+      { rolloutId: f.rolloutId, arm: "control" as const, minute, count: control },
+      { rolloutId: f.rolloutId, arm: "treatment" as const, minute, count: treatment },
+    ];
+    await db.exposure.createMany({ data: [...exposures(boundary, 900, 100), ...exposures(new Date(boundary.getTime() + 60_000), 750, 250)] });
+    const t = new Date(stage2Start.getTime() + 5_000).toISOString();
+    const r = await ingestEvents({
+      environmentId: f.environmentId,
+      events: Array.from({ length: 20 }, (_, i) => event(f, { timestamp: t, ...(i % 2 ? treatmentOf(f) : {}) })),
+    });
+    expect(r.accepted).toBe(20);
+
+    const a = await getRolloutAnalysis(SYSTEM_ACTOR, f.rolloutId, { stage: 1 }, new Date(now));
+    expect(a.samples).toEqual({ control: 10, treatment: 10 });
+    expect(a.srm).toMatchObject({ observed: { control: 750, treatment: 250 }, mismatch: false });
   });
 });
 

@@ -78,7 +78,9 @@ export interface ArmBucket {
  * Rows are per minute, so a window counts the minute in which it starts whole: a stage that
  * began at 12:00:30 sees the events of 12:00:30–12:00:59 at once instead of only from 12:01 on
  * (which left gates blind for up to a minute after every transition). At most one minute of the
- * previous stage leaks in; exposures (services/rollouts/exposures.ts) follow the same rule.
+ * previous stage leaks in, which rates per arm do not mind. Exposure counts for the SRM check do
+ * NOT use this: the previous stage's split in that minute would look like a mismatch right after
+ * every promotion, so they start at the first whole minute of the window.
  */
 export function minuteRowsFrom(from: Date): Date {
   return new Date(Math.floor(from.getTime() / 60_000) * 60_000);
@@ -125,12 +127,12 @@ export async function loadStageSamples(rolloutId: string): Promise<Map<number, R
   return out;
 }
 
-/** Served evaluations per arm in [from, to) (the evaluation API's exposure counts). */
+/** Served evaluations per arm in the whole minutes from `from` to `to` (the SRM check's counts). */
 export async function loadExposures(rolloutId: string, from: Date, to: Date): Promise<Record<Arm, number>> {
   const rows = await db.$queryRawUnsafe<{ arm: Arm; n: number }[]>(
     `SELECT arm::text AS arm, sum(count)::float8 AS n FROM exposures WHERE rollout_id = $1 AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
     rolloutId,
-    minuteRowsFrom(from),
+    from,
     to,
   );
   const out: Record<Arm, number> = { control: 0, treatment: 0 };
