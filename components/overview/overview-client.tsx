@@ -4,17 +4,18 @@ import { environmentLabel, useEnvironmentKey, withEnvironment } from "@/lib/clie
 import { useEnvironments } from "@/lib/client/hooks/use-environments";
 import { PERMISSIONS } from "@/lib/domain/auth/permissions";
 import { RecentActivity } from "../audit/recent-activity";
+import { ActiveRollouts } from "../rollouts/active-rollouts";
+import { PendingApprovals } from "../rollouts/pending-approvals";
 import { Badge, RoleBadges } from "../ui/badge";
 import { Card, CardBody, CardHeader } from "../ui/card";
-import { EmptyState } from "../ui/empty-state";
 import { ErrorPanel } from "../ui/error-panel";
-import { IconCheck, IconRollouts, IconShield } from "../ui/icons";
+import { IconShield } from "../ui/icons";
 import { PageHeader } from "../ui/page-header";
 import { SkeletonRows } from "../ui/skeleton";
 import { PERMISSION_LABELS } from "./permission-labels";
 
 /** The landing screen: what is in flight in the selected environment and what happened lately. */
-export function OverviewClient({ roles, permissions, canReadAudit }: { roles: string[]; permissions: string[]; canReadAudit: boolean }) {
+export function OverviewClient({ roles, permissions, canReadAudit, canApprove }: { roles: string[]; permissions: string[]; canReadAudit: boolean; canApprove: boolean }) {
   const env = useEnvironmentKey();
   const environments = useEnvironments();
   const envName = environmentLabel(env, environments.data);
@@ -24,22 +25,8 @@ export function OverviewClient({ roles, permissions, canReadAudit }: { roles: st
       <PageHeader title="Overview" description={<>What is changing in <strong>{envName}</strong> right now, and what happened recently.</>} />
 
       <div className="grid grid-2">
-        <Card>
-          <CardHeader title="Active rollouts" description="Rollouts that are running, paused or waiting for approval." />
-          <CardBody>
-            <EmptyState icon={<IconRollouts size={22} />} title={`No active rollouts in ${envName}`}>
-              Create a flag, then start a canary from its page. Each running rollout shows its stage, traffic split and health here.
-            </EmptyState>
-          </CardBody>
-        </Card>
-        <Card>
-          <CardHeader title="Pending approvals" description="Promotions that passed their automated gates and need a reviewer." />
-          <CardBody>
-            <EmptyState icon={<IconCheck size={22} />} title="Nothing waiting for review">
-              When a stage that requires a reviewer passes its gates, it waits here until someone other than its requester approves or rejects it.
-            </EmptyState>
-          </CardBody>
-        </Card>
+        <ActiveRollouts />
+        <PendingApprovals canApprove={canApprove} />
       </div>
 
       <div className="grid grid-main-side">

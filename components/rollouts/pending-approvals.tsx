@@ -8,15 +8,11 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorPanel } from "../ui/error-panel";
 import { IconCheck } from "../ui/icons";
 import { SkeletonRows } from "../ui/skeleton";
-import styles from "./rollouts.module.css";
 
 const AWAITING = ["awaiting_approval" as const];
 
-/**
- * Promotions of the selected environment that wait for reviewers. As a `banner` (the default)
- * it shows only when something waits; as a `card` it also says when nothing does.
- */
-export function PendingApprovals({ canApprove, variant = "banner" }: { canApprove: boolean; variant?: "banner" | "card" }) {
+/** Overview card: promotions of the selected environment that wait for reviewers. */
+export function PendingApprovals({ canApprove }: { canApprove: boolean }) {
   const env = useEnvironmentKey();
   const rollouts = useRollouts(env, { state: AWAITING });
   const now = Date.now();
@@ -43,19 +39,6 @@ export function PendingApprovals({ canApprove, variant = "banner" }: { canApprov
       ))}
     </ul>
   );
-
-  if (variant === "banner") {
-    if (items.length === 0) return null;
-    return (
-      <div className={styles.banner} role="status" style={{ display: "block" }}>
-        <strong>
-          {items.length === 1 ? "A promotion waits" : `${items.length} promotions wait`} for reviewer approval
-          {canApprove ? "" : " (reviewers decide; you can follow along)"}.
-        </strong>
-        <div style={{ marginTop: 8 }}>{list}</div>
-      </div>
-    );
-  }
 
   return (
     <Card>

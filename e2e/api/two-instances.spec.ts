@@ -12,7 +12,7 @@ import { request as playwrightRequest } from "@playwright/test";
 import { runSimulation } from "../../lib/simulator/run";
 import { e2eDatabaseUrlFile } from "../../scripts/lib/test-db";
 import { expect, test } from "../fixtures";
-import { createApiKey, createModelFlag, createRollout, servedTo, startRollout, uid } from "../helpers/service";
+import { runningCanary, servedTo } from "../helpers/service";
 
 const SECOND_PORT = 3219;
 const USERS = Array.from({ length: 150 }, (_, i) => `user-${i}`);
@@ -47,20 +47,11 @@ test("two instances run the evaluator on one database: a bad canary is rolled ba
   const secondRequest = await playwrightRequest.newContext({ baseURL: second.url });
   try {
     const api = adminApi.request;
-    const flagKey = `two-instances-${uid()}.model`;
-    await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
-    const [evaluateKey, ingestKey] = [await createApiKey(api, ["evaluate"]), await createApiKey(api, ["ingest"])];
-    const rollout = await createRollout(api, {
-      flagKey,
-      strategy: "canary",
-      controlVariant: "gpt-4o",
-      treatmentVariant: "gpt-4.1",
-      stages: [
-        { trafficBasisPoints: 1000, minBakeSeconds: 0, minSamplesPerArm: 100 },
-        { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 0 },
-      ],
-    });
-    await startRollout(api, rollout.id);
+    const { flagKey, rolloutId, evaluateKey, ingestKey } = await runningCanary(api, "two-instances", [
+      { trafficBasisPoints: 1000, minBakeSeconds: 0, minSamplesPerArm: 100 },
+      { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 0 },
+    ]);
+    const rollout = { id: rolloutId };
 
     const traffic = new AbortController();
     const common = { evaluateKey, ingestKey, flag: flagKey, rps: 100, durationSeconds: 0, errorRateTreatment: 0.3, flushIntervalMs: 500 };

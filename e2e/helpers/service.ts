@@ -83,3 +83,30 @@ export async function servedTo(request: APIRequestContext, evaluateKey: string, 
     }),
   );
 }
+
+export interface RunningCanary {
+  flagKey: string;
+  rolloutId: string;
+  evaluateKey: string;
+  ingestKey: string;
+}
+
+/**
+ * A fresh model flag (gpt-4o → gpt-4.1) with a started canary of `stages`, and the evaluate and
+ * ingest keys a service (or the simulator) needs. `before` runs after the flag exists and before
+ * the rollout is created (e.g. to register a webhook).
+ */
+export async function runningCanary(
+  api: APIRequestContext,
+  prefix: string,
+  stages: Record<string, unknown>[],
+  opts: { autoAdvance?: boolean; before?: (flagKey: string) => Promise<void> } = {},
+): Promise<RunningCanary> {
+  const flagKey = `${prefix}-${uid()}.model`;
+  await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
+  await opts.before?.(flagKey);
+  const [evaluateKey, ingestKey] = [await createApiKey(api, ["evaluate"]), await createApiKey(api, ["ingest"])];
+  const rollout = await createRollout(api, { flagKey, strategy: "canary", controlVariant: "gpt-4o", treatmentVariant: "gpt-4.1", autoAdvance: opts.autoAdvance, stages });
+  await startRollout(api, rollout.id);
+  return { flagKey, rolloutId: rollout.id, evaluateKey, ingestKey };
+}

@@ -12,7 +12,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { runSimulation } from "../../lib/simulator/run";
 import { expect, test } from "../fixtures";
-import { bearer, createApiKey, createModelFlag, createRollout, ENV, rolloutCommand, servedTo, startRollout, uid } from "../helpers/service";
+import { bearer, createApiKey, createModelFlag, createRollout, ENV, rolloutCommand, runningCanary, servedTo, startRollout, uid } from "../helpers/service";
 
 const USERS = Array.from({ length: 200 }, (_, i) => `user-${i}`);
 
@@ -52,23 +52,19 @@ test("a 5% canary with an injected error regression is rolled back automatically
   const api = adminApi.request;
   const receiver = await startReceiver();
   try {
-    const flagKey = `auto-rollback-${uid()}.model`;
-    await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
-    const hook = await api.post("/api/v1/webhooks", { data: { name: `e2e ${flagKey}`, url: receiver.url, events: ["rollout.rolled_back"], environment: ENV } });
-    expect(hook.status(), await hook.text()).toBe(201);
-    const [evaluateKey, ingestKey] = [await createApiKey(api, ["evaluate"]), await createApiKey(api, ["ingest"])];
-    // The canary template's default gates: success rate (critical), error rate ≤ 5% (critical), p95, SRM.
-    const rollout = await createRollout(api, {
-      flagKey,
-      strategy: "canary",
-      controlVariant: "gpt-4o",
-      treatmentVariant: "gpt-4.1",
-      stages: [
-        { trafficBasisPoints: 500, minBakeSeconds: 0, minSamplesPerArm: 100 },
-        { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 100 },
-      ],
+    // Stages without gates: the canary template's defaults (success rate and error rate ≤ 5%,
+    // both critical; p95 latency; sample ratio).
+    const stages = [
+      { trafficBasisPoints: 500, minBakeSeconds: 0, minSamplesPerArm: 100 },
+      { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 100 },
+    ];
+    const { flagKey, rolloutId, evaluateKey, ingestKey } = await runningCanary(api, "auto-rollback", stages, {
+      before: async (key) => {
+        const hook = await api.post("/api/v1/webhooks", { data: { name: `e2e ${key}`, url: receiver.url, events: ["rollout.rolled_back"], environment: ENV } });
+        expect(hook.status(), await hook.text()).toBe(201);
+      },
     });
-    await startRollout(api, rollout.id);
+    const rollout = { id: rolloutId };
 
     const traffic = new AbortController();
     const simulation = runSimulation(
@@ -119,22 +115,14 @@ test("a 5% canary with an injected error regression is rolled back automatically
 test("a healthy canary with auto-advance walks through its stages to 100% and completes on its own", async ({ adminApi, baseURL }) => {
   test.setTimeout(180_000);
   const api = adminApi.request;
-  const flagKey = `auto-advance-${uid()}.model`;
-  await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
-  const [evaluateKey, ingestKey] = [await createApiKey(api, ["evaluate"]), await createApiKey(api, ["ingest"])];
-  const rollout = await createRollout(api, {
-    flagKey,
-    strategy: "canary",
-    controlVariant: "gpt-4o",
-    treatmentVariant: "gpt-4.1",
-    autoAdvance: true,
-    stages: [
-      { trafficBasisPoints: 2000, minBakeSeconds: 2, minSamplesPerArm: 100, gates: [{ name: "error rate", kind: "threshold", metric: "error_rate", bound: 0.05, minSamples: 100, critical: true }] },
-      { trafficBasisPoints: 5000, minBakeSeconds: 2, minSamplesPerArm: 100, gates: [{ name: "error rate", kind: "threshold", metric: "error_rate", bound: 0.05, minSamples: 100, critical: true }] },
-      { trafficBasisPoints: 10_000, minBakeSeconds: 2, minSamplesPerArm: 100 },
-    ],
-  });
-  await startRollout(api, rollout.id);
+  const errorRate = [{ name: "error rate", kind: "threshold", metric: "error_rate", bound: 0.05, minSamples: 100, critical: true }];
+  const stages = [
+    { trafficBasisPoints: 2000, minBakeSeconds: 2, minSamplesPerArm: 100, gates: errorRate },
+    { trafficBasisPoints: 5000, minBakeSeconds: 2, minSamplesPerArm: 100, gates: errorRate },
+    { trafficBasisPoints: 10_000, minBakeSeconds: 2, minSamplesPerArm: 100 },
+  ];
+  const { flagKey, rolloutId, evaluateKey, ingestKey } = await runningCanary(api, "auto-advance", stages, { autoAdvance: true });
+  const rollout = { id: rolloutId };
   const traffic = new AbortController();
   const simulation = runSimulation({ url: baseURL!, evaluateKey, ingestKey, flag: flagKey, rps: 150, durationSeconds: 0, seed: 5, flushIntervalMs: 500 }, traffic.signal);
   const stagesSeen = new Set<number>();

@@ -7,7 +7,7 @@
 import type { Page } from "@playwright/test";
 import { runSimulation } from "../../lib/simulator/run";
 import { expect, test } from "../fixtures";
-import { createApiKey, createModelFlag, createRollout, ENV, startRollout, uid } from "../helpers/service";
+import { createModelFlag, createRollout, ENV, runningCanary, uid } from "../helpers/service";
 
 const NEVER_FAILS = [{ name: "error rate below 100%", kind: "threshold", metric: "error_rate", bound: 1, minSamples: 0, critical: false }];
 /** A canary held at 50% (a canary must end at 100%, which it never reaches here). */
@@ -17,17 +17,13 @@ const HALF_SPLIT_NEVER_GATED = [
 ];
 
 async function canaryWithTraffic(baseURL: string, api: Parameters<typeof createModelFlag>[0], errorRateTreatment: number | undefined) {
-  const flagKey = `compare-${uid()}.model`;
-  await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
-  const [evaluateKey, ingestKey] = [await createApiKey(api, ["evaluate"]), await createApiKey(api, ["ingest"])];
-  const rollout = await createRollout(api, { flagKey, strategy: "canary", controlVariant: "gpt-4o", treatmentVariant: "gpt-4.1", stages: HALF_SPLIT_NEVER_GATED });
-  await startRollout(api, rollout.id);
+  const { flagKey, rolloutId, evaluateKey, ingestKey } = await runningCanary(api, "compare", HALF_SPLIT_NEVER_GATED);
   const report = await runSimulation({ url: baseURL, evaluateKey, ingestKey, flag: flagKey, rps: 500, durationSeconds: 8, pace: false, seed: 7, errorRateTreatment });
   expect(report.events.failedBatches).toBe(0);
   expect(report.events.rejected).toBe(0);
   expect(report.byArm.control).toBeGreaterThan(1500);
   expect(report.byArm.treatment).toBeGreaterThan(1500);
-  return rollout.id;
+  return { id: rolloutId, flagKey };
 }
 
 async function successRow(page: Page) {
@@ -38,7 +34,7 @@ async function successRow(page: Page) {
 
 test("an injected error-rate regression shows the treatment significantly worse on success rate, with the numbers", async ({ adminApi, adminPage, baseURL }) => {
   test.setTimeout(120_000);
-  const id = await canaryWithTraffic(baseURL!, adminApi.request, 0.15);
+  const { id } = await canaryWithTraffic(baseURL!, adminApi.request, 0.15);
   await adminPage.goto(`/rollouts/${id}?env=${ENV}`);
   const row = await successRow(adminPage);
   await expect(row).toHaveAttribute("data-verdict", "worse");
@@ -47,7 +43,9 @@ test("an injected error-rate regression shows the treatment significantly worse 
   await expect(adminPage.getByTestId("comparison-charts")).toBeVisible();
   await expect(adminPage.getByTestId("chart-success").locator("svg.recharts-surface")).toBeVisible();
   await expect(adminPage.getByTestId("sample-progress")).toContainText("Stage 1");
+  // The simulator reports model and tokens, no cost: the price table seeded on first start prices them.
   await expect(adminPage.getByTestId("cost-panel")).toContainText("Treatment per request");
+  await expect(adminPage.getByTestId("cost-panel")).toContainText(/\$\d/);
   // The numbers one click away: the interval and the test behind the verdict.
   await row.locator("summary").first().click();
   await expect(row).toContainText("two-proportion z-test");
@@ -55,12 +53,17 @@ test("an injected error-rate regression shows the treatment significantly worse 
 
 test("an equal-quality canary shows no detectable difference on success rate", async ({ adminApi, adminPage, baseURL }) => {
   test.setTimeout(120_000);
-  const id = await canaryWithTraffic(baseURL!, adminApi.request, undefined);
+  const { id, flagKey } = await canaryWithTraffic(baseURL!, adminApi.request, undefined);
   await adminPage.goto(`/rollouts/${id}?env=${ENV}`);
   const row = await successRow(adminPage);
   await expect(row).toHaveAttribute("data-verdict", "no_difference");
   await expect(row.getByTestId("verdict-sentence")).toContainText("no detectable difference");
   await expect(adminPage.getByTestId("srm-banner")).toHaveCount(0);
+
+  // The overview lists it among the active rollouts, with its stage and split.
+  await adminPage.goto(`/?env=${ENV}`);
+  await expect(adminPage.getByTestId("active-rollouts")).toContainText(flagKey);
+  await expect(adminPage.getByTestId("active-rollouts")).toContainText("treatment 50%");
 });
 
 test("a rollout without outcomes says so instead of drawing empty charts", async ({ adminApi, adminPage }) => {

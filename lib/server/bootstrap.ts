@@ -1,6 +1,7 @@
 /**
  * First-start and every-start duties, idempotent: the default environments, the session secret,
- * the first admin, and (embedded default or ROLLGATE_DEMO=1 only) demo data. Each creation is
+ * the first admin, the model price table (public list prices, once per database), and (embedded
+ * default or ROLLGATE_DEMO=1 only) demo data. Each creation is
  * audited as the system. Never seeds demo data silently into a user's real database.
  */
 import { randomBytes } from "node:crypto";
@@ -11,6 +12,7 @@ import { generatePassword, hashPassword } from "./auth/password";
 import { db } from "./db";
 import { DEFAULT_ENVIRONMENTS } from "./services/environments";
 import { seedDemo } from "./demo/seed";
+import { seedDefaultPrices } from "./services/metrics/prices";
 
 export interface BootstrapReport {
   createdEnvironments: string[];
@@ -23,6 +25,7 @@ export async function bootstrap(env: Env, opts: { embedded: boolean }): Promise<
   const createdEnvironments = await ensureEnvironments();
   const authSecret = env.AUTH_SECRET ?? (await ensureStoredSecret());
   const admin = await ensureAdmin(env);
+  await seedDefaultPrices();
   const demo = opts.embedded || env.ROLLGATE_DEMO ? await seedDemo() : { seeded: false, accounts: [] };
   return { createdEnvironments, admin, demo, authSecret };
 }
