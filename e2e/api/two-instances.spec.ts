@@ -22,13 +22,19 @@ async function startSecondInstance(): Promise<{ url: string; stop(): Promise<voi
   const databaseUrl = readFileSync(e2eDatabaseUrlFile(process.env.E2E_PORT ?? "3210"), "utf8").trim();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
     cwd: root,
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(SECOND_PORT), HOST: "127.0.0.1", ROLLGATE_DEMO: "0", ROLLGATE_EVALUATOR_INTERVAL_SECONDS: "2", ROLLGATE_SNAPSHOT_POLL_SECONDS: "1" },
   });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${SECOND_PORT}`;
-  await expect
-    .poll(async () => (await fetch(`${url}/api/health`).catch(() => null))?.status ?? 0, { timeout: 90_000, intervals: [500] })
-    .toBe(200);
+  try {
+    await expect.poll(async () => (await fetch(`${url}/api/health`).catch(() => null))?.status ?? 0, { timeout: 90_000, intervals: [500] }).toBe(200);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`the second instance did not answer /api/health (exit ${child.exitCode}); its output:\n${output.slice(-3000)}`, { cause: error });
+  }
   return {
     url,
     stop: () =>

@@ -113,6 +113,7 @@ test("canary from the wizard: promote, wait for approval, four-eyes, reviewer ap
   const rv = await pageAs(browser, baseURL, reviewer);
   await expect(rv.locator(`[data-testid="pending-approval"][data-flag="${flagKey}"]`)).toBeVisible();
   await rv.locator(`[data-testid="pending-approval"][data-flag="${flagKey}"]`).getByRole("link", { name: "Review" }).click();
+  await rv.waitForURL(/\/rollouts\/[0-9a-f-]{36}/);
   await expect(rv.getByTestId("rollout-state")).toHaveAttribute("data-state", "awaiting_approval");
   await expect(rv.getByTestId("command-approve")).toBeEnabled();
   await expect(rv.getByTestId("command-rollback")).toBeDisabled();

@@ -6,9 +6,10 @@
 import { hashAuditRecord, toJsonValue, GENESIS_HASH, type AuditContent, type JsonValue } from "../../domain/audit/chain";
 import type { Tx } from "../db";
 import type { Actor } from "../auth/actor";
+import { ADVISORY_LOCKS } from "../db/advisory-locks";
 
 /** Arbitrary constant naming the audit-chain lock ("RGAUDIT"). */
-const AUDIT_CHAIN_LOCK = 7_266_756_001;
+const AUDIT_CHAIN_LOCK = ADVISORY_LOCKS.auditChain;
 
 export interface AuditEntry {
   actor: Actor;

@@ -8,9 +8,10 @@
  * lock — harmless there, since the embedded database serves exactly one process.
  */
 import pg from "pg";
+import { ADVISORY_LOCKS } from "../db/advisory-locks";
 
 /** Arbitrary constant naming the evaluator lock ("RGEVAL"). */
-export const EVALUATOR_LOCK_KEY = 7_266_756_002;
+export const EVALUATOR_LOCK_KEY = ADVISORY_LOCKS.evaluatorLeader;
 
 export interface LeaderLock {
   /** True when this instance holds the lock now (acquiring it if free). Never throws. */

@@ -14,9 +14,10 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 
 /** The advisory lock key Prisma Migrate holds while migrating; sharing it serializes us with Prisma too. */
-export const MIGRATION_LOCK_KEY = 72707369;
+export const MIGRATION_LOCK_KEY = ADVISORY_LOCKS.migrations;
 
 /** Prisma's DDL for its bookkeeping table, column for column. */
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from "../../auth/actor";
 import { recordAudit } from "../../audit/record-audit";
 import { db } from "../../db";
 import { singleton } from "../../singleton";
+import { ADVISORY_LOCKS } from "../../db/advisory-locks";
 
 /** How long an instance prices events from its cached table; edits elsewhere show up within this. */
 export const PRICE_CACHE_MS = 30_000;
@@ -78,7 +79,7 @@ export async function replacePrices(actor: Actor, prices: readonly ModelPrice[],
  */
 export async function seedDefaultPrices(): Promise<{ seeded: boolean; count: number }> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7266756002)");
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.seedPrices})`);
     if (await tx.setting.findUnique({ where: { key: SEEDED_SETTING } })) return { seeded: false, count: 0 };
     await tx.setting.create({ data: { key: SEEDED_SETTING, value: true } });
     if ((await tx.modelPrice.count()) > 0) return { seeded: false, count: 0 };

@@ -8,12 +8,13 @@ import { MAX_FUTURE_SKEW_MS } from "../../../domain/metrics/resolve-event";
 import { getEnv } from "../../../env";
 import { db } from "../../db";
 import { singleton } from "../../singleton";
+import { ADVISORY_LOCKS } from "../../db/advisory-locks";
 
 /** Rows per DELETE: small enough to keep each transaction and its locks short. */
 export const PRUNE_BATCH_SIZE = 5_000;
 /** How often the worker prunes. */
 export const PRUNE_INTERVAL_MS = 10 * 60_000;
-const PRUNE_LOCK = 7_266_756_003;
+const PRUNE_LOCK = ADVISORY_LOCKS.pruneEvents;
 const DAY_MS = 86_400_000;
 
 const DELETE_BATCH = `WITH lock AS (SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}) AS held),
