@@ -13,7 +13,7 @@ import { recordAudit } from "../../audit/record-audit";
 import { db } from "../../db";
 import { bumpConfigVersion } from "../environments";
 import { announceConfigChange, auditContext, callerEnvironment, findFlagRow, parseInput, type FlagContext } from "./flag-records";
-import { flagViewInclude, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
+import { documentColumns, flagViewInclude, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
 
 export async function createFlag(
   actor: Actor,
@@ -35,14 +35,7 @@ export async function createFlag(
         data: {
           environmentId: environment.id,
           key: input.key,
-          description: input.description ?? "",
-          kind: input.kind,
-          variants: input.variants as object[],
-          rules: input.rules as object[],
-          defaultVariant: input.defaultVariant,
-          fallbackVariant: input.fallbackVariant,
-          stickiness: input.stickiness,
-          enabled: input.enabled,
+          ...documentColumns(input),
           salt: randomBytes(8).toString("hex"),
         },
         include: flagViewInclude,

@@ -56,6 +56,20 @@ export function storedDocument(row: FlagRow): FlagDocument {
   };
 }
 
+/** A document's fields as the flag row's columns (create and update write the same ones). */
+export function documentColumns(doc: Omit<FlagDocument, "key">) {
+  return {
+    description: doc.description ?? "",
+    kind: doc.kind,
+    variants: doc.variants as object[],
+    rules: doc.rules as object[],
+    defaultVariant: doc.defaultVariant,
+    fallbackVariant: doc.fallbackVariant,
+    stickiness: doc.stickiness,
+    enabled: doc.enabled,
+  };
+}
+
 /** The object without its undefined members. */
 export const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 

@@ -25,7 +25,7 @@ import {
   parseInput,
   type FlagContext,
 } from "./flag-records";
-import { defined, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
+import { defined, documentColumns, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
 
 export async function updateFlag(
   actor: Actor,
@@ -58,17 +58,7 @@ export async function updateFlag(
 
     const { count } = await tx.flag.updateMany({
       where: { id: row.id, version: row.version },
-      data: {
-        description: after.description ?? "",
-        kind: after.kind,
-        variants: after.variants as object[],
-        rules: after.rules as object[],
-        defaultVariant: after.defaultVariant,
-        fallbackVariant: after.fallbackVariant,
-        stickiness: after.stickiness,
-        enabled: after.enabled,
-        version: { increment: 1 },
-      },
+      data: { ...documentColumns(after), version: { increment: 1 } },
     });
     if (count === 0) throw concurrentChange(row);
     const configVersion = await bumpConfigVersion(tx, environment.id);
