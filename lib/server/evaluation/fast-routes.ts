@@ -15,12 +15,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { evaluateFlag, type EvaluationContext, type EvaluationResult, type FlagSnapshot } from "../../domain/flags";
 import { isDomainError } from "../../domain/errors";
+import { BodyTooLarge } from "../http/body";
 import type { FastRoute } from "../runtime/http-server";
 import { evaluationEtag, ifNoneMatchHits } from "./etag";
 import type { ExposureCounter } from "./exposures";
 import {
   apiKeyOf,
-  BodyTooLarge,
   parseJson,
   problem,
   readBody,

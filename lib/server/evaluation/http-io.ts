@@ -5,15 +5,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError } from "../../domain/errors";
+import { BodyTooLarge } from "../http/body";
 import { problemBody, problemFromError, type Problem } from "../http/problem";
 
 export type Headers = Record<string, string | number>;
-
-export class BodyTooLarge extends DomainError {
-  constructor(maxBytes: number) {
-    super("payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes.`, { maxBytes });
-  }
-}
 
 /**
  * Reads the whole body, refusing (BodyTooLarge) as soon as it is known to exceed `maxBytes`:

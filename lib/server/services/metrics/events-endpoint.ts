@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import { DomainError } from "../../../domain/errors";
 import { eventBatchEnvelopeSchema, MAX_EVENTS_BODY_BYTES } from "../../../schemas/events";
 import { apiKeyFromHeaders } from "../../auth/api-keys";
-import { readJsonBody } from "../../http/body";
+import { BodyTooLarge, readJsonBody } from "../../http/body";
 import { problemBody, problemFromError, problemResponse } from "../../http/problem";
 import { route } from "../../http/route";
 import { zodProblem } from "../../http/zod-problem";
@@ -76,7 +76,7 @@ export async function eventsFastRoute(req: IncomingMessage, res: ServerResponse)
     // Answer before the upload ends and close the connection, so the client reads the 413
     // instead of pushing the rest of a body nobody will read.
     req.resume();
-    const response = problemResponse(problemFromError(new DomainError("payload_too_large", `Request body exceeds the limit of ${MAX_EVENTS_BODY_BYTES} bytes.`, { maxBytes: MAX_EVENTS_BODY_BYTES }), requestIdOf(req)));
+    const response = problemResponse(problemFromError(new BodyTooLarge(MAX_EVENTS_BODY_BYTES), requestIdOf(req)));
     response.headers.set("connection", "close");
     await send(res, response);
     return true;
