@@ -269,7 +269,7 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
             <CardHeader title="Active rollout" />
             <CardBody>
               {rollout ? (
-                <dl className={styles.kv} data-testid="flag-rollout">
+                <dl className="kv" data-testid="flag-rollout">
                   <dt>Rollout</dt>
                   <dd>
                     <Link className="link" href={withEnvironment(`/rollouts/${rollout.id}`, env)}>
@@ -301,7 +301,7 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
           <Card>
             <CardHeader title="Details" />
             <CardBody>
-              <dl className={styles.kv}>
+              <dl className="kv">
                 <dt>Kind</dt>
                 <dd>{KIND_LABELS[flag.kind]}</dd>
                 <dt>Environment</dt>

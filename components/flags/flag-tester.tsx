@@ -203,7 +203,7 @@ export function FlagTester({ flag, env, unsaved }: { flag: FlagView; env: string
                   </Badge>{" "}
                   {REASON_TEXT[result.reason] ?? ""}
                 </p>
-                <dl className={styles.kv} style={{ marginTop: 12 }}>
+                <dl className="kv" style={{ marginTop: 12 }}>
                   {result.ruleIndex !== undefined && (
                     <>
                       <dt>Rule</dt>

@@ -24,7 +24,7 @@ export function ApprovalsPanel({ rollout, onPick }: { rollout: RolloutDetail; on
       <CardBody>
         {pending ? (
           <div className="stack" style={{ gap: 12 }}>
-            <dl className={styles.kv}>
+            <dl className="kv">
               <dt>Waiting</dt>
               <dd>Leaving {pending.stage}</dd>
               <dt>Requested by</dt>

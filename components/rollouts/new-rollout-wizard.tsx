@@ -243,7 +243,7 @@ export function NewRolloutWizard() {
           <CardHeader title="Review" description="Check the plan, then create it. Starting applies stage 1 to live traffic at once." />
           <CardBody>
             <div className="form-stack">
-              <dl className={styles.kv} data-testid="wizard-review">
+              <dl className="kv" data-testid="wizard-review">
                 <dt>Flag</dt>
                 <dd>
                   <code>{flag.key}</code> in {env}

@@ -147,7 +147,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
           <Card>
             <CardHeader title="Details" />
             <CardBody>
-              <dl className={styles.kv}>
+              <dl className="kv">
                 <dt>Flag</dt>
                 <dd>
                   <code>{r.flag.key}</code> ({r.flag.kind}) · default <code>{r.flag.defaultVariant}</code>
