@@ -40,7 +40,7 @@ export default defineConfig({
   ],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",
-    url: "http://127.0.0.1:3210/api/health",
+    url: `http://127.0.0.1:${port}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -14,7 +14,7 @@ import { e2eDatabaseUrlFile } from "../../scripts/lib/test-db";
 import { expect, test } from "../fixtures";
 import { runningCanary, servedTo } from "../helpers/service";
 
-const SECOND_PORT = 3219;
+const SECOND_PORT = Number(process.env.E2E_PORT ?? "3210") + 9;
 const USERS = Array.from({ length: 150 }, (_, i) => `user-${i}`);
 
 async function startSecondInstance(): Promise<{ url: string; stop(): Promise<void> }> {
