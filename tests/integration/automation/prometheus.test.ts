@@ -131,8 +131,8 @@ describe("a real Prometheus scraping Rollgate's /metrics", () => {
     let i = 0;
     ticker = setInterval(() => {
       for (let k = 0; k < 10; k++, i++) {
-        countArmOutcome({ rolloutId, flag: "bot", arm: "treatment", success: i % 5 !== 0, latencyMs: 900 });
-        countArmOutcome({ rolloutId, flag: "bot", arm: "control", success: true, latencyMs: 800 });
+        countArmOutcome({ environment: env.key, rolloutId, flag: "bot", arm: "treatment", success: i % 5 !== 0, latencyMs: 900 });
+        countArmOutcome({ environment: env.key, rolloutId, flag: "bot", arm: "control", success: true, latencyMs: 800 });
       }
     }, 100);
 
