@@ -5,7 +5,9 @@
  * 1. Throughput and latency with autocannon (same connections and duration for every target):
  *    a bare node:http server answering a fixed JSON body (the same bytes /api/v1/evaluate
  *    returns), POST /api/v1/evaluate and POST /ofrep/v1/evaluate/flags (all 20 flags each).
- *    Each server runs in its own child process; the load generator in this one.
+ *    Each server runs in its own child process; the load generator in this one. A second
+ *    evaluation server that does not count for /metrics (BENCH_COUNT_METRICS=0) measures what
+ *    counting costs: the ratio of the counting server's throughput to it, in the same rounds.
  * 2. The same endpoints at half of each one's measured peak: p99 from an evenly paced open-loop
  *    generator (bench/lib/paced-load.ts), next to autocannon's overallRate figure (which sends
  *    each second's quota in a burst, so its p99 is that of a full-speed burst).
@@ -16,7 +18,8 @@
  *
  * Targets: ≥ 50% of bare throughput; p99 ≤ 10 ms at half peak; SSE ≤ 1 s; poll ≤ interval + 1 s.
  * Env: BENCH_DURATION (s per peak run, default 5), BENCH_ROUNDS (default 3), BENCH_HALF_DURATION
- * (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TRIALS (default 20).
+ * (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TRIALS (default 20), BENCH_PEAK_ONLY=1
+ * (only step 1).
  * Results also go to bench/results/evaluation.json.
  */
 import autocannon, { type Result } from "autocannon";
@@ -41,6 +44,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HALF_DURATION = Number(process.env.BENCH_HALF_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
+const PEAK_ONLY = process.env.BENCH_PEAK_ONLY === "1";
 const POLL_INTERVAL_MS = 1000;
 const TARGETS = { throughputRatio: 0.5, p99AtHalfMs: 10, sseMs: 1000, pollMs: POLL_INTERVAL_MS + 1000 };
 
@@ -140,12 +144,17 @@ async function main() {
     }
     const bare = await startChild("bare-server.ts", { BENCH_BARE_BODY: sampleText });
     children.push(bare);
+    const uncounted = await startChild("evaluation-server.ts", { DATABASE_URL: database.url, BENCH_COUNT_METRICS: "0" });
+    children.push(uncounted);
 
     const targets = [
       { name: "bare node:http (fixed JSON)", url: bare.url, body: evaluateBody, headers: {} },
       { name: "POST /api/v1/evaluate", url: `${app.url}/api/v1/evaluate`, body: evaluateBody, headers: auth },
       { name: "POST /ofrep/v1/evaluate/flags", url: `${app.url}/ofrep/v1/evaluate/flags`, body: ofrepBody, headers: auth },
+      { name: "POST /api/v1/evaluate, no metrics counting", url: `${uncounted.url}/api/v1/evaluate`, body: evaluateBody, headers: auth },
     ];
+    const COUNTED = 1;
+    const UNCOUNTED = 3;
 
     console.log("warming up…");
     for (const t of targets) await load(t.name, t.url, { body: t.body, headers: t.headers, duration: 3 });
@@ -186,10 +195,26 @@ async function main() {
         "non2xx+err": p.non2xx + p.errors,
       })),
     );
+    const countingCost = {
+      ratio: round(median(rounds.map((r) => r[COUNTED].reqPerSec / r[UNCOUNTED].reqPerSec)), 3),
+      rounds: rounds.map((r) => round(r[COUNTED].reqPerSec / r[UNCOUNTED].reqPerSec, 3)),
+      countedReqPerSec: peak[COUNTED].reqPerSec,
+      uncountedReqPerSec: peak[UNCOUNTED].reqPerSec,
+    };
+    console.log(
+      `\nCounting for /metrics: /api/v1/evaluate with counting ÷ without, same rounds: ${countingCost.ratio} (median; rounds ${countingCost.rounds.join(" / ")}); ` +
+        `${countingCost.countedReqPerSec} vs ${countingCost.uncountedReqPerSec} req/s, ${FLAG_COUNT} flags counted per request`,
+    );
+    if (PEAK_ONLY) {
+      mkdirSync(path.join(here, "results"), { recursive: true });
+      writeFileSync(path.join(here, "results", "evaluation-peak.json"), `${JSON.stringify({ at: new Date().toISOString(), settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, flags: FLAG_COUNT }, peak, countingCost }, null, 2)}\n`);
+      console.log("written: bench/results/evaluation-peak.json");
+      return;
+    }
 
     const half: PacedResult[] = [];
     const halfBursty: LoadFigures[] = [];
-    for (const [i, t] of targets.entries()) {
+    for (const [i, t] of targets.slice(0, 3).entries()) {
       const rate = Math.max(1, Math.floor(peak[i].reqPerSec / 2));
       console.log(`half load: ${t.name} at ${rate} req/s`);
       half.push(await pacedLoad({ target: t.name, url: t.url, body: t.body, headers: t.headers, rate, durationSeconds: HALF_DURATION }));
@@ -233,6 +258,7 @@ async function main() {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
       settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, halfLoadSeconds: HALF_DURATION, trials: TRIALS, flags: FLAG_COUNT, responseBytes: Buffer.byteLength(sampleText) },
       peak,
+      countingCost,
       halfLoad: { paced: half, autocannonOverallRate: halfBursty },
       propagationMs: {
         sse: { median: median(propagation.sse), max: Math.max(...propagation.sse), samples: propagation.sse },
