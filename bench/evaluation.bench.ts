@@ -16,6 +16,10 @@
  *    /api/v1/evaluate every second sees the fallback variant; plus the cross-instance path
  *    (commit from another process → Postgres NOTIFY → SSE).
  *
+ * 0. What counting for /metrics costs per evaluated flag, in process: the served snapshot's 20
+ *    flags evaluated for varied contexts with and without the counting calls, in alternating
+ *    blocks (medians of ns per flag).
+ *
  * Targets: ≥ 50% of bare throughput; p99 ≤ 10 ms at half peak; SSE ≤ 1 s; poll ≤ interval + 1 s.
  * Env: BENCH_DURATION (s per peak run, default 5), BENCH_ROUNDS (default 3), BENCH_HALF_DURATION
  * (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TRIALS (default 20), BENCH_PEAK_ONLY=1
@@ -32,7 +36,10 @@ import { resetEnvCache } from "@/lib/env";
 import { migrateDatabase } from "@/lib/server/db/migrate";
 import { createFreshDatabase } from "@/scripts/lib/test-db";
 import { setKillSwitch } from "@/tests/integration/evaluation/fixtures";
-import { openSse } from "@/tests/integration/evaluation/server";
+import { openSse, testStore } from "@/tests/integration/evaluation/server";
+import { evaluateFlag } from "@/lib/domain/flags";
+import { createLabelCaps } from "@/lib/server/observability/key-cap";
+import { ServingCounts } from "@/lib/server/observability/serving-counts";
 import { pacedLoad, type PacedResult } from "./lib/paced-load";
 import { median, printTable, round } from "./lib/report";
 import { FLAG_COUNT, KILL_FLAG, seedBenchmark } from "./lib/seed";
@@ -132,6 +139,8 @@ async function main() {
     resetEnvCache();
     const { environmentId, apiKey } = await seedBenchmark();
     const auth = { authorization: `Bearer ${apiKey}` };
+    const counting = await measureCountingCost(environmentId);
+    printTable("Counting for /metrics, in process (ns per evaluated flag, medians of alternating blocks)", [counting]);
 
     const app = await startChild("evaluation-server.ts", { DATABASE_URL: database.url });
     children.push(app);
@@ -164,9 +173,12 @@ async function main() {
     const rounds: LoadFigures[][] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const figures: LoadFigures[] = [];
-      for (const t of targets) {
+      // Every other round runs the uncounted server before the counting one, so order biases neither.
+      const order = round % 2 === 1 ? targets.map((_, i) => i) : [0, UNCOUNTED, 2, COUNTED];
+      for (const i of order) {
+        const t = targets[i]!;
         console.log(`peak, round ${round}/${ROUNDS}: ${t.name}`);
-        figures.push(await load(t.name, t.url, { body: t.body, headers: t.headers }));
+        figures[i] = await load(t.name, t.url, { body: t.body, headers: t.headers });
       }
       rounds.push(figures);
     }
@@ -196,6 +208,7 @@ async function main() {
       })),
     );
     const countingCost = {
+      inProcess: counting,
       ratio: round(median(rounds.map((r) => r[COUNTED].reqPerSec / r[UNCOUNTED].reqPerSec)), 3),
       rounds: rounds.map((r) => round(r[COUNTED].reqPerSec / r[UNCOUNTED].reqPerSec, 3)),
       countedReqPerSec: peak[COUNTED].reqPerSec,
@@ -277,6 +290,44 @@ async function main() {
     await db.$disconnect().catch(() => undefined);
     await database.drop().catch((e) => console.error("could not drop the bench database:", e));
   }
+}
+
+/** Per evaluated flag: evaluateFlag alone vs evaluateFlag + the lean path's counting calls. */
+async function measureCountingCost(environmentId: string) {
+  const store = testStore();
+  await store.start();
+  const snapshot = store.snapshot(environmentId)!;
+  await store.stop();
+  const counts = new ServingCounts(createLabelCaps(500));
+  const contexts = Array.from({ length: 1000 }, (_, i) => ({ ...CONTEXT, userId: `user-${i}` }));
+  const env = snapshot.environmentKey;
+  let sink = 0;
+  const block = (count: boolean, requests: number): number => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < requests; i++) {
+      const context = contexts[i % contexts.length]!;
+      for (const flag of snapshot.flagList) {
+        const r = evaluateFlag(flag, context, { rng: Math.random });
+        sink += r.variant.length;
+        if (count) {
+          counts.evaluation(env, r.flagKey, r.reason);
+          if (r.rollout) counts.exposure(env, r.flagKey, r.rollout.id, r.rollout.arm);
+        }
+      }
+    }
+    return Number(process.hrtime.bigint() - started) / (requests * snapshot.flagList.length);
+  };
+  for (let i = 0; i < 5; i++) (block(true, 2000), block(false, 2000));
+  const withNs: number[] = [];
+  const withoutNs: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    if (i % 2) (withNs.push(block(true, 1000)), withoutNs.push(block(false, 1000)));
+    else (withoutNs.push(block(false, 1000)), withNs.push(block(true, 1000)));
+  }
+  if (sink < 0) console.log(sink);
+  const w = median(withNs);
+  const wo = median(withoutNs);
+  return { flags: snapshot.flagList.length, "with counting ns": round(w), "without ns": round(wo), "added ns": round(w - wo), ratio: round(w / wo, 3) };
 }
 
 /**

@@ -5,7 +5,9 @@
  * (POST /api/v1/evaluate and OFREP to get a variant, POST /api/v1/events to report outcomes), a
  * real Prometheus scraping /metrics with the rollout's exported alert-rules.yaml loaded unchanged:
  * the critical gate's alert (the one that mirrors Rollgate's automatic rollback) reaches `firing`
- * in /api/v1/alerts, and every query of the exported Grafana dashboard returns data.
+ * in /api/v1/alerts, and every query of the exported Grafana dashboard returns data (the SLO
+ * panel once an evaluator tick has published the SLO gauges), as does every series selector of
+ * both exports.
  */
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -17,10 +19,14 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { parse } from "yaml";
 import { GET as getMetrics } from "@/app/metrics/route";
 import { getEnv } from "@/lib/env";
+import { sloBodySchema } from "@/lib/schemas/slo";
+import { defaultTickDeps, runEvaluatorTick } from "@/lib/server/automation";
 import { buildRolloutExport } from "@/lib/server/automation/exports";
+import { createThinner } from "@/lib/server/automation/gate-results";
 import { db } from "@/lib/server/db";
 import { startEvaluation, type EvaluationRuntime } from "@/lib/server/evaluation/service";
 import { eventsFastRoute } from "@/lib/server/services/metrics/events-endpoint";
+import { createSlo } from "@/lib/server/services/slos";
 import { createTestUser } from "../helpers/actors";
 import { activeAlerts, instantQuery, startPrometheus, waitFor, type PromAlert, type RunningPrometheus } from "../helpers/prometheus";
 import { createApiKey } from "../evaluation/fixtures";
@@ -84,6 +90,7 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   const { rolloutId, flag } = await startedRollout(operator, environment, plan([{ trafficBasisPoints: 5000, gates: gates(criticalGate, latencyGate) }, { trafficBasisPoints: 10_000 }]));
   const evaluateKey = (await createApiKey(environment.id, { scopes: ["evaluate"] })).key;
   const ingestKey = (await createApiKey(environment.id, { scopes: ["ingest"] })).key;
+  await createSlo(operator, sloBodySchema.parse({ environment: environment.key, name: "bot availability", flagKey: flag.key, successRateTarget: 0.99 }));
 
   const rules = await buildRolloutExport(operator, rolloutId, "alert-rules.yaml");
   const rulesFile = path.join(dir, "alert-rules.yaml");
@@ -98,11 +105,11 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   await startApp();
   prometheus = await startPrometheus({ dir, target: new URL(appUrl).host, ruleFiles: [rulesFile] });
 
-  // Traffic through the public API: the treatment fails 30% of its calls, slower and dearer.
+  // Traffic through the public API: the treatment fails 30% of its calls (control 2%), slower and dearer.
   const sent = { evaluations: 0, exposures: { control: 0, treatment: 0 }, accepted: 0, rejected: 0 };
   let user = 0;
   let inFlight: Promise<void> = Promise.resolve();
-  const tick = async () => {
+  const sendTraffic = async () => {
     const events: Record<string, unknown>[] = [];
     for (let k = 0; k < 10; k++, user++) {
       const userId = `user-${user}`;
@@ -126,7 +133,7 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
         rolloutId,
         arm,
         subjectKey: userId,
-        success: bad ? user % 10 >= 3 : true,
+        success: bad ? user % 10 >= 3 : user % 50 !== 0,
         latencyMs: bad ? 1500 + (user % 7) * 100 : 800 + (user % 7) * 50,
         costUsd: bad ? 0.004 : 0.002,
       });
@@ -139,7 +146,7 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   };
   const started = Date.now();
   traffic = setInterval(() => {
-    inFlight = inFlight.then(tick);
+    inFlight = inFlight.then(sendTraffic);
   }, 250);
 
   // The rollback alert: pending once the treatment is worse with enough samples, firing after `for`.
@@ -164,17 +171,6 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
       `firing after ${((seen.firingAt! - started) / 1000).toFixed(1)} s (rule for: 2m, group interval 30s, scrape 1s); activeAt ${seen.alert!.activeAt}`,
   );
 
-  // Every panel query of the exported dashboard, with Grafana's $__rate_interval substituted.
-  const empty: string[] = [];
-  for (const panel of dashboard.panels) {
-    for (const target of panel.targets) {
-      const result = await instantQuery(prometheus.url, target.expr.replaceAll("$__rate_interval", "1m"));
-      if (result.length === 0 || !result.every((r) => Number.isFinite(Number(r.value[1])))) empty.push(`${panel.title}: ${target.expr}`);
-    }
-  }
-  expect(empty).toEqual([]);
-  expect(dashboard.panels.length).toBe(8);
-
   // Stop the traffic; /metrics then holds exactly what the API answered (one number is one number).
   clearInterval(traffic);
   await inFlight;
@@ -189,14 +185,26 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   const outcomes = ["success", "error"].flatMap((o) => ["control", "treatment"].map((a) => sample(`rollgate_arm_outcomes_total{${armLabels(a)},outcome="${o}"}`) || 0));
   expect(outcomes.reduce((x, y) => x + y, 0)).toBe(sent.accepted);
 
-  // The exports use exactly the exported series and labels: every selector names a series on
-  // /metrics with label names that series has.
-  const exprs = [...exported.groups[0]!.rules.map((r) => r.expr), ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr))];
-  for (const expr of exprs) {
-    for (const [, name, matchers] of expr.matchAll(/(rollgate_[a-z_]+)\{([^}]*)\}/g)) {
-      const series = body.split("\n").filter((l) => l.startsWith(`${name}{`));
-      expect(series.length, `${name} on /metrics`).toBeGreaterThan(0);
-      for (const [, label] of matchers.matchAll(/([a-z_]+)=/g)) expect(series[0], `${name} has label ${label}`).toContain(`${label}="`);
+  // One evaluator tick publishes the SLO gauges (it may also roll the canary back: the alert did its part).
+  const tick = await runEvaluatorTick(defaultTickDeps(getEnv(), { thinner: createThinner(0), log: () => undefined }), new Date());
+  expect(tick.slos.length).toBeGreaterThan(0);
+  await waitFor(async () => (await instantQuery(prometheus!.url, "rollgate_slo_error_budget_remaining_ratio")).length > 0, 30_000, "SLO gauges scraped");
+
+  // Every panel query of the exported dashboard, with Grafana's $__rate_interval substituted.
+  const empty: string[] = [];
+  for (const panel of dashboard.panels) {
+    for (const target of panel.targets) {
+      const result = await instantQuery(prometheus.url, target.expr.replaceAll("$__rate_interval", "2m"));
+      if (result.length === 0 || !result.every((r) => Number.isFinite(Number(r.value[1])))) empty.push(`${panel.title}: ${target.expr}`);
     }
   }
+  expect(empty).toEqual([]);
+  expect(dashboard.panels.map((p) => p.title)).toContain("SLO error budget remaining");
+
+  // The exports use exactly the exported series, labels and label values: every selector of
+  // every rule and panel, asked alone, matches series in Prometheus.
+  const exprs = [...exported.groups[0]!.rules.map((r) => r.expr), ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr))];
+  const selectors = new Set(exprs.flatMap((e) => [...e.matchAll(/rollgate_[a-z_]+\{[^}]*\}/g)].map((m) => m[0])));
+  expect(selectors.size).toBeGreaterThan(8);
+  for (const selector of selectors) expect((await instantQuery(prometheus.url, selector)).length, selector).toBeGreaterThan(0);
 }, 420_000);
