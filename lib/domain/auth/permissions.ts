@@ -57,9 +57,10 @@ export const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
   /**
    * Config as code with an admin's reach in the key's environment: manage, plus the webhooks of
    * that environment and `rollout.skip_analysis`, which lets `apply --force` change the serving
-   * of a flag under an active rollout. Never users, API keys, prices or settings.
+   * of a flag under an active rollout, and `audit.read` for `rollgate audit verify`. Never
+   * users, API keys, prices or settings.
    */
-  admin: ["dashboard.read", "flag.write", "flag.kill_switch", "rollout.write", "slo.write", "webhook.manage", "rollout.skip_analysis"],
+  admin: ["dashboard.read", "audit.read", "flag.write", "flag.kill_switch", "rollout.write", "slo.write", "webhook.manage", "rollout.skip_analysis"],
 };
 
 export function permissionsForRoles(roles: readonly Role[]): Set<Permission> {
