@@ -71,7 +71,7 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-export async function startAppServer(opts: { evaluatorIntervalSeconds?: number } = {}): Promise<AppServer> {
+export async function startAppServer(opts: { evaluatorIntervalSeconds?: number; port?: number } = {}): Promise<AppServer> {
   const store = testStore({ pollSeconds: 1 });
   await store.start();
   let evaluation: ReturnType<typeof createEvaluationRoutes> | undefined;
@@ -88,7 +88,7 @@ export async function startAppServer(opts: { evaluatorIntervalSeconds?: number }
       res.writeHead(500, { "content-type": "text/plain" }).end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   evaluation = createEvaluationRoutes({ store, exposures: new ExposureCounter(), keyUsage: new KeyUsage(), maxBodyBytes: 1024 * 1024, publicUrl: url });
   const evaluator: Evaluator = createAutomation({

@@ -40,6 +40,9 @@ interface GateAnswer {
   current: { name: string; critical: boolean; rule: string; latest: { verdict: string; sentence: string; evaluatedAt: string } | null }[];
 }
 
+/** "stage 2/3 (50%)", as the dashboard numbers stages. */
+const stageText = (r: RolloutDetail) => `stage ${r.currentStageIndex + 1}/${r.stages.length} (${r.stages[r.currentStageIndex]?.label ?? r.currentStage})`;
+
 const pct = (bp: number) => `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : 2)}%`;
 
 /** A rollout id, or a flag key whose open rollout (else latest) in `env` is meant. */
@@ -79,7 +82,7 @@ export async function commandCommand(
   const answer = await client.request<{ rollout: RolloutDetail }>("POST", `/api/v1/rollouts/${id}/${command}`, opts.comment ? { comment: opts.comment } : {});
   const r = answer.rollout;
   if (opts.output === "json") io.out(JSON.stringify(answer, null, 2));
-  else io.out(`${command}: rollout ${r.id} of ${r.flag.key} is ${r.state.replace("_", " ")}, stage ${r.currentStageIndex + 1}/${r.stages.length} (${r.currentStage}), treatment ${r.treatmentVariant} serves ${pct(r.servedSplit.trafficBasisPoints)}.`);
+  else io.out(`${command}: rollout ${r.id} of ${r.flag.key} is ${r.state.replace("_", " ")}, ${stageText(r)}, treatment ${r.treatmentVariant} serves ${pct(r.servedSplit.trafficBasisPoints)}.`);
   return EXIT.ok;
 }
 
@@ -93,7 +96,7 @@ export async function statusCommand(client: RollgateClient, io: Io, opts: { ref:
   const lines = [
     `Rollout ${r.id} — ${r.strategy.replace("_", " ")} of ${r.flag.key} in ${r.environment.key}`,
     `State:  ${r.state.replace("_", " ")}`,
-    `Stage:  ${r.currentStageIndex + 1}/${r.stages.length} (${r.currentStage})`,
+    `Stage:  ${stageText(r).slice("stage ".length)}`,
     `Split:  ${r.controlVariant} ${pct(10_000 - r.servedSplit.trafficBasisPoints)} / ${r.treatmentVariant} ${pct(r.servedSplit.trafficBasisPoints)}`,
     `Plan:   ${r.stages.map((s) => `${s.status === "current" ? "[" : ""}${s.label}${s.status === "current" ? "]" : ""}`).join(" → ")}`,
   ];
@@ -139,7 +142,7 @@ export async function waitCommand(
   for (;;) {
     const r = await client.request<RolloutDetail>("GET", `/api/v1/rollouts/${id}`);
     const stage = r.currentStageIndex + 1;
-    const line = `${r.state.replace("_", " ")}, stage ${stage}/${r.stages.length} (${r.currentStage})`;
+    const line = `${r.state.replace("_", " ")}, ${stageText(r)}`;
     if (line !== last && opts.output === "text") io.err(`rollout ${id}: ${line}`);
     last = line;
     const done = (code: number, text: string) => {
@@ -151,7 +154,7 @@ export async function waitCommand(
       return done(EXIT.rolledBack, `Rollout ${id} was ${r.state.replace("_", " ")}${r.lastAutomaticAction ? `: ${r.lastAutomaticAction}` : ""}.`);
     }
     if (r.state === "completed") return done(EXIT.ok, `Rollout ${id} completed: ${r.treatmentVariant} serves 100%.`);
-    if ("stage" in target && r.state !== "draft" && stage >= target.stage) return done(EXIT.ok, `Rollout ${id} reached stage ${stage} (${r.currentStage}).`);
+    if ("stage" in target && r.state !== "draft" && stage >= target.stage) return done(EXIT.ok, `Rollout ${id} reached ${stageText(r)}.`);
     if (Date.now() >= deadline) return done(EXIT.timeout, `Timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for ${opts.until}: rollout ${id} is ${line}.`);
     await new Promise((resolve) => setTimeout(resolve, Math.min(opts.intervalMs, Math.max(0, deadline - Date.now()))));
   }
