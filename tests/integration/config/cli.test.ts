@@ -95,7 +95,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe("config as code", () => {
+/** Each test runs the CLI several times; on a loaded 2-core machine one run can take seconds. */
+const SLOW = { timeout: 240_000 };
+
+describe("config as code", SLOW, () => {
   const out = path.join(dir, "export");
 
   test("export → diff → apply of the export is a no-op (exit 0, nothing written); secrets never exported", async () => {
@@ -229,7 +232,7 @@ describe("config as code", () => {
   });
 });
 
-describe("rollouts from a pipeline", () => {
+describe("rollouts from a pipeline", SLOW, () => {
   const files = path.join(dir, "rollouts");
 
   function flagDoc(key: string) {
