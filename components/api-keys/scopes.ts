@@ -18,4 +18,9 @@ export const SCOPE_INFO: Record<ApiKeyScope, { label: string; description: strin
     description: "Config as code: create and edit flags, use the kill switch, run rollouts and edit SLOs in this environment.",
     tone: "warning",
   },
+  admin: {
+    label: "admin",
+    description: "Config as code with an admin's reach: manage, plus this environment's webhooks and `rollgate apply --force` on flags under an active rollout.",
+    tone: "danger",
+  },
 };

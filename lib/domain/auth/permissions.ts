@@ -5,7 +5,7 @@
 export const ROLES = ["viewer", "operator", "reviewer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const API_KEY_SCOPES = ["evaluate", "ingest", "manage"] as const;
+export const API_KEY_SCOPES = ["evaluate", "ingest", "manage", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const PERMISSIONS = [
@@ -54,6 +54,13 @@ export const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
   evaluate: ["flag.evaluate"],
   ingest: ["event.ingest"],
   manage: ["dashboard.read", "flag.write", "flag.kill_switch", "rollout.write", "slo.write"],
+  /**
+   * Config as code with an admin's reach in the key's environment: manage, plus the webhooks of
+   * that environment and `rollout.skip_analysis`, which lets `apply --force` change the serving
+   * of a flag under an active rollout, and `audit.read` for `rollgate audit verify`. Never
+   * users, API keys, prices or settings.
+   */
+  admin: ["dashboard.read", "audit.read", "flag.write", "flag.kill_switch", "rollout.write", "slo.write", "webhook.manage", "rollout.skip_analysis"],
 };
 
 export function permissionsForRoles(roles: readonly Role[]): Set<Permission> {

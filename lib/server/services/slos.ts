@@ -11,7 +11,7 @@ import type { Actor } from "../auth/actor";
 import { assertEnvironment } from "../auth/access";
 import { minuteSeries } from "../automation/slo-metrics";
 import { computeSloStatus, type SloStatus } from "../automation/slo-status";
-import { db, type DbOrTx } from "../db";
+import { db, type DbOrTx, type Tx } from "../db";
 import { getEnvironmentByKey } from "./environments";
 
 /** The burn-rate chart: the 1-hour burn rate every 10 minutes over the last 24 hours. */
@@ -103,65 +103,74 @@ export type SloDetail = Awaited<ReturnType<typeof getSlo>>;
 export async function createSlo(actor: Actor, body: SloBody, ctx: { requestId?: string } = {}) {
   const environment = await getEnvironmentByKey(body.environment);
   assertEnvironment(actor, environment.id);
-  const id = await db.$transaction(async (tx) => {
-    await assertFlagAndVariants(tx, environment.id, body);
-    const data = columns(body);
-    const slo = await tx.slo.create({ data: { environmentId: environment.id, ...data } });
-    await recordAudit(tx, {
-      actor,
-      action: "slo.create",
-      resourceType: "slo",
-      resourceId: slo.id,
-      environmentId: environment.id,
-      after: data,
-      context: { requestId: ctx.requestId, name: slo.name, flagKey: slo.flagKey },
-    });
-    return slo.id;
-  });
+  const id = await db.$transaction((tx) => createSloInTx(tx, actor, environment.id, body, ctx));
   return getSlo(actor, id);
+}
+
+/** The write of a create inside the caller's transaction (also config-as-code apply); answers the id. */
+export async function createSloInTx(tx: Tx, actor: Actor, environmentId: string, body: SloBody, ctx: { requestId?: string } = {}): Promise<string> {
+  await assertFlagAndVariants(tx, environmentId, body);
+  const data = columns(body);
+  const slo = await tx.slo.create({ data: { environmentId, ...data } });
+  await recordAudit(tx, {
+    actor,
+    action: "slo.create",
+    resourceType: "slo",
+    resourceId: slo.id,
+    environmentId,
+    after: data,
+    context: { requestId: ctx.requestId, name: slo.name, flagKey: slo.flagKey },
+  });
+  return slo.id;
 }
 
 /** PUT: a full replacement. The environment of an SLO cannot change. */
 export async function updateSlo(actor: Actor, id: string, body: SloBody, ctx: { requestId?: string } = {}) {
-  await db.$transaction(async (tx) => {
-    const before = await loadSlo(tx, id);
-    assertEnvironment(actor, before.environmentId);
-    if (before.environment.key !== body.environment) {
-      throw new DomainError("invalid_input", `An SLO cannot move to another environment (it belongs to ${before.environment.key}).`, { field: "environment" });
-    }
-    await assertFlagAndVariants(tx, before.environmentId, body);
-    const data = columns(body);
-    await tx.slo.update({ where: { id }, data });
-    await recordAudit(tx, {
-      actor,
-      action: "slo.update",
-      resourceType: "slo",
-      resourceId: id,
-      environmentId: before.environmentId,
-      before: stored(before),
-      after: data,
-      context: { requestId: ctx.requestId, name: data.name },
-    });
-    // Alerts fired under the old definition no longer say anything: the next tick re-evaluates.
-    await tx.sloAlertState.deleteMany({ where: { sloId: id } });
-  });
+  await db.$transaction((tx) => updateSloInTx(tx, actor, id, body, ctx));
   return getSlo(actor, id);
 }
 
+/** The write of a replacement inside the caller's transaction (also config-as-code apply). */
+export async function updateSloInTx(tx: Tx, actor: Actor, id: string, body: SloBody, ctx: { requestId?: string } = {}): Promise<void> {
+  const before = await loadSlo(tx, id);
+  assertEnvironment(actor, before.environmentId);
+  if (before.environment.key !== body.environment) {
+    throw new DomainError("invalid_input", `An SLO cannot move to another environment (it belongs to ${before.environment.key}).`, { field: "environment" });
+  }
+  await assertFlagAndVariants(tx, before.environmentId, body);
+  const data = columns(body);
+  await tx.slo.update({ where: { id }, data });
+  await recordAudit(tx, {
+    actor,
+    action: "slo.update",
+    resourceType: "slo",
+    resourceId: id,
+    environmentId: before.environmentId,
+    before: stored(before),
+    after: data,
+    context: { requestId: ctx.requestId, name: data.name },
+  });
+  // Alerts fired under the old definition no longer say anything: the next tick re-evaluates.
+  await tx.sloAlertState.deleteMany({ where: { sloId: id } });
+}
+
 export async function deleteSlo(actor: Actor, id: string, ctx: { requestId?: string } = {}): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const before = await loadSlo(tx, id);
-    assertEnvironment(actor, before.environmentId);
-    await tx.slo.delete({ where: { id } });
-    await recordAudit(tx, {
-      actor,
-      action: "slo.delete",
-      resourceType: "slo",
-      resourceId: id,
-      environmentId: before.environmentId,
-      before: stored(before),
-      context: { requestId: ctx.requestId },
-    });
+  await db.$transaction((tx) => deleteSloInTx(tx, actor, id, ctx));
+}
+
+/** The write of a delete inside the caller's transaction (also config-as-code `apply --prune`). */
+export async function deleteSloInTx(tx: Tx, actor: Actor, id: string, ctx: { requestId?: string } = {}): Promise<void> {
+  const before = await loadSlo(tx, id);
+  assertEnvironment(actor, before.environmentId);
+  await tx.slo.delete({ where: { id } });
+  await recordAudit(tx, {
+    actor,
+    action: "slo.delete",
+    resourceType: "slo",
+    resourceId: id,
+    environmentId: before.environmentId,
+    before: stored(before),
+    context: { requestId: ctx.requestId },
   });
 }
 

@@ -9,7 +9,7 @@ import { testEventContent, WEBHOOK_TEST_EVENT } from "../../domain/webhooks";
 import type { CreateWebhookBody, ListDeliveriesQuery, UpdateWebhookBody } from "../../schemas/webhooks";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record-audit";
-import { db, type DbOrTx } from "../db";
+import { db, type DbOrTx, type Tx } from "../db";
 import { enqueueDirectDelivery } from "../webhooks/enqueue";
 import { kickWebhookWorker } from "../webhooks/worker";
 import { getEnvironmentByKey } from "./environments";
@@ -74,64 +74,84 @@ function auditView(w: { name: string; url: string; events: string[]; active: boo
 
 /** Returns the webhook and its secret; the secret is never shown again. */
 export async function createWebhook(actor: Actor, input: CreateWebhookBody, ctx: Ctx) {
-  const secret = input.secret ? input.secret : generateWebhookSecret();
   return db.$transaction(async (tx) => {
     const environmentId = (await environmentIdFor(input.environment, tx)) ?? null;
-    const webhook = await tx.webhook.create({
-      data: { name: input.name, url: input.url, secret, events: input.events, active: input.active, environmentId },
-      select: webhookSelect,
-    });
-    await recordAudit(tx, {
-      actor,
-      action: "webhook.create",
-      resourceType: "webhook",
-      resourceId: webhook.id,
-      environmentId,
-      after: { ...auditView(webhook), secretGenerated: !input.secret },
-      context: ctx,
-    });
-    return { webhook, secret };
+    return createWebhookInTx(tx, actor, environmentId, input, ctx);
   });
+}
+
+/** The write of a create inside the caller's transaction (also config-as-code apply). */
+export async function createWebhookInTx(tx: Tx, actor: Actor, environmentId: string | null, input: Omit<CreateWebhookBody, "environment">, ctx: Ctx) {
+  const secret = input.secret ? input.secret : generateWebhookSecret();
+  const webhook = await tx.webhook.create({
+    data: { name: input.name, url: input.url, secret, events: input.events, active: input.active, environmentId },
+    select: webhookSelect,
+  });
+  await recordAudit(tx, {
+    actor,
+    action: "webhook.create",
+    resourceType: "webhook",
+    resourceId: webhook.id,
+    environmentId,
+    after: { ...auditView(webhook), secretGenerated: !input.secret },
+    context: ctx,
+  });
+  return { webhook, secret };
 }
 
 /** `secret` is in the answer only when `rotateSecret` was asked. */
 export async function updateWebhook(actor: Actor, id: string, input: UpdateWebhookBody, ctx: Ctx) {
-  const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
   return db.$transaction(async (tx) => {
-    const before = await getWebhook(id, tx);
     const environmentId = await environmentIdFor(input.environment, tx);
-    const webhook = await tx.webhook.update({
-      where: { id },
-      data: { name: input.name, url: input.url, events: input.events, active: input.active, environmentId, secret },
-      select: webhookSelect,
-    });
-    await recordAudit(tx, {
-      actor,
-      action: secret && Object.keys(input).length === 1 ? "webhook.rotate_secret" : "webhook.update",
-      resourceType: "webhook",
-      resourceId: id,
-      environmentId: webhook.environment?.id ?? null,
-      before: auditView(before),
-      after: { ...auditView(webhook), secretRotated: Boolean(secret) },
-      context: ctx,
-    });
-    return secret ? { webhook, secret } : { webhook };
+    return updateWebhookInTx(tx, actor, id, { ...input, environmentId }, ctx);
   });
 }
 
+/** The write of an update inside the caller's transaction (also config-as-code apply). */
+export async function updateWebhookInTx(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  input: Omit<UpdateWebhookBody, "environment"> & { environmentId?: string | null },
+  ctx: Ctx,
+) {
+  const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
+  const before = await getWebhook(id, tx);
+  const webhook = await tx.webhook.update({
+    where: { id },
+    data: { name: input.name, url: input.url, events: input.events, active: input.active, environmentId: input.environmentId, secret },
+    select: webhookSelect,
+  });
+  const asked = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+  await recordAudit(tx, {
+    actor,
+    action: secret && asked.length === 1 ? "webhook.rotate_secret" : "webhook.update",
+    resourceType: "webhook",
+    resourceId: id,
+    environmentId: webhook.environment?.id ?? null,
+    before: auditView(before),
+    after: { ...auditView(webhook), secretRotated: Boolean(secret) },
+    context: ctx,
+  });
+  return secret ? { webhook, secret } : { webhook };
+}
+
 export async function deleteWebhook(actor: Actor, id: string, ctx: Ctx): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const before = await getWebhook(id, tx);
-    await tx.webhook.delete({ where: { id } });
-    await recordAudit(tx, {
-      actor,
-      action: "webhook.delete",
-      resourceType: "webhook",
-      resourceId: id,
-      environmentId: before.environment?.id ?? null,
-      before: auditView(before),
-      context: ctx,
-    });
+  await db.$transaction((tx) => deleteWebhookInTx(tx, actor, id, ctx));
+}
+
+/** The write of a delete inside the caller's transaction (also config-as-code `apply --prune`). */
+export async function deleteWebhookInTx(tx: Tx, actor: Actor, id: string, ctx: Ctx): Promise<void> {
+  const before = await getWebhook(id, tx);
+  await tx.webhook.delete({ where: { id } });
+  await recordAudit(tx, {
+    actor,
+    action: "webhook.delete",
+    resourceType: "webhook",
+    resourceId: id,
+    environmentId: before.environment?.id ?? null,
+    before: auditView(before),
+    context: ctx,
   });
 }
 

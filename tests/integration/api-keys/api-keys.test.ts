@@ -219,7 +219,7 @@ describe("the keys on the service APIs", () => {
 describe("refusals write nothing", () => {
   test.each<[string, Record<string, unknown>, string]>([
     ["no scopes", { scopes: [] }, "scopes"],
-    ["an unknown scope", { scopes: ["evaluate", "admin"] }, "scopes.1"],
+    ["an unknown scope", { scopes: ["evaluate", "superuser"] }, "scopes.1"],
     ["an empty name", { name: "   " }, "name"],
     ["no name", { name: undefined }, "name"],
     ["a rate limit of 0", { rateLimitPerSecond: 0 }, "rateLimitPerSecond"],

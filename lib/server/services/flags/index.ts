@@ -8,3 +8,6 @@ export { setKillSwitch } from "./set-kill-switch";
 export { testEvaluateFlag, type FlagTestResult } from "./test-evaluate-flag";
 export type { FlagContext } from "./flag-records";
 export type { FlagActiveRollout, FlagView } from "./flag-view";
+export { createFlagInTx } from "./create-flag";
+export { updateFlagInTx, type DocumentField } from "./update-flag";
+export { archiveFlagInTx } from "./archive-flag";

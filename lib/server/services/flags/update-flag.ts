@@ -12,7 +12,7 @@ import { flagDocumentSchema, updateFlagBodySchema, type FlagDocument, type FlagP
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";
 import { recordAudit } from "../../audit/record-audit";
-import { db } from "../../db";
+import { db, type Tx } from "../../db";
 import { zodProblem } from "../../http/zod-problem";
 import { bumpConfigVersion } from "../environments";
 import {
@@ -39,46 +39,61 @@ export async function updateFlag(
 
   const result = await db.$transaction(async (tx) => {
     const environment = await callerEnvironment(actor, environmentKey, tx);
-    const row = await loadFlagRow(tx, environment, key);
-    assertLive(row, "be edited");
-    if (expectedVersion !== undefined && expectedVersion !== row.version) {
-      throw new DomainError(
-        "conflict",
-        `Flag "${key}" changed since you loaded it (version ${expectedVersion}, now ${row.version}); reload it and apply your change again.`,
-        { reason: "version_conflict", expectedVersion, currentVersion: row.version },
-      );
-    }
-    const before = storedDocument(row);
-    const merged = flagDocumentSchema.safeParse({ ...before, ...defined(patch) });
-    if (!merged.success) throw zodProblem(merged.error, "body");
-    const after = merged.data;
-    const changed = changedFields(before, after);
-    if (changed.length === 0) return { row, configVersion: null };
-    assertVariantsKept(row, after);
-
-    const { count } = await tx.flag.updateMany({
-      where: { id: row.id, version: row.version },
-      data: { ...documentColumns(after), version: { increment: 1 } },
-    });
-    if (count === 0) throw concurrentChange(row);
-    const configVersion = await bumpConfigVersion(tx, environment.id);
-    await recordAudit(tx, {
-      actor,
-      action: "flag.update",
-      resourceType: "flag",
-      resourceId: row.id,
-      environmentId: environment.id,
-      before: { ...pick(before, changed), version: row.version },
-      after: { ...pick(after, changed), version: row.version + 1 },
-      context: auditContext(ctx, row.key, { changed }),
-    });
-    return { row: await loadFlagRow(tx, environment, key), configVersion };
+    return updateFlagInTx(tx, actor, environment, key, { expectedVersion, patch }, ctx);
   });
   if (result.configVersion !== null) announceConfigChange(result.row.environmentId, result.configVersion);
   return { flag: toFlagView(result.row) };
 }
 
-type DocumentField = Exclude<keyof FlagDocument, "key">;
+/**
+ * The write of an edit inside the caller's transaction (also config-as-code apply). Answers the
+ * row after the change and the new config version, or null when nothing changed.
+ */
+export async function updateFlagInTx(
+  tx: Tx,
+  actor: Actor,
+  environment: { id: string; key: string },
+  key: string,
+  { expectedVersion, patch }: { expectedVersion?: number; patch: Partial<Omit<FlagDocument, "key">> },
+  ctx: FlagContext,
+): Promise<{ row: FlagRow; configVersion: bigint | null; changed: DocumentField[] }> {
+  const row = await loadFlagRow(tx, environment, key);
+  assertLive(row, "be edited");
+  if (expectedVersion !== undefined && expectedVersion !== row.version) {
+    throw new DomainError(
+      "conflict",
+      `Flag "${key}" changed since you loaded it (version ${expectedVersion}, now ${row.version}); reload it and apply your change again.`,
+      { reason: "version_conflict", expectedVersion, currentVersion: row.version },
+    );
+  }
+  const before = storedDocument(row);
+  const merged = flagDocumentSchema.safeParse({ ...before, ...defined(patch) });
+  if (!merged.success) throw zodProblem(merged.error, "body");
+  const after = merged.data;
+  const changed = changedFields(before, after);
+  if (changed.length === 0) return { row, configVersion: null, changed };
+  assertVariantsKept(row, after);
+
+  const { count } = await tx.flag.updateMany({
+    where: { id: row.id, version: row.version },
+    data: { ...documentColumns(after), version: { increment: 1 } },
+  });
+  if (count === 0) throw concurrentChange(row);
+  const configVersion = await bumpConfigVersion(tx, environment.id);
+  await recordAudit(tx, {
+    actor,
+    action: "flag.update",
+    resourceType: "flag",
+    resourceId: row.id,
+    environmentId: environment.id,
+    before: { ...pick(before, changed), version: row.version },
+    after: { ...pick(after, changed), version: row.version + 1 },
+    context: auditContext(ctx, row.key, { changed }),
+  });
+  return { row: await loadFlagRow(tx, environment, key), configVersion, changed };
+}
+
+export type DocumentField = Exclude<keyof FlagDocument, "key">;
 const DOCUMENT_FIELDS: readonly DocumentField[] = ["description", "kind", "variants", "defaultVariant", "fallbackVariant", "stickiness", "enabled", "rules"];
 
 function changedFields(before: FlagDocument, after: FlagDocument): DocumentField[] {

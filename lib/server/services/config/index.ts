@@ -1,0 +1,3 @@
+/** Config as code: export an environment as documents, and apply documents in one transaction. */
+export { exportConfig } from "./export-config";
+export { applyConfig, type ApplyResult } from "./apply-config";
