@@ -25,18 +25,24 @@ export async function signInWithPassword(input: {
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+  // Recorded as a failure before anything is checked, so concurrent attempts count each other and
+  // a burst cannot slip many guesses past the counts. It becomes a success, or is dropped when
+  // refused (refusals are not failures).
+  const attempt = await db.signInAttempt.create({ data: { email, ip: input.ip, success: false, attemptedAt: now }, select: { id: true } });
+  const earlier = { id: { not: attempt.id }, success: false, attemptedAt: { gte: since } };
   const failures = (where: { email?: string; ip?: string }): Promise<FailureCount> =>
     db.signInAttempt
-      .aggregate({ where: { ...where, success: false, attemptedAt: { gte: since } }, _count: { _all: true }, _max: { attemptedAt: true } })
+      .aggregate({ where: { ...where, ...earlier }, _count: { _all: true }, _max: { attemptedAt: true } })
       .then((r) => ({ count: r._count._all, last: r._max.attemptedAt }));
 
   const [pair, account, address] = await Promise.all([
     failures({ email, ip: input.ip }),
-    db.signInAttempt.count({ where: { email, success: false, attemptedAt: { gte: since } } }),
+    db.signInAttempt.count({ where: { email, ...earlier } }),
     failures({ ip: input.ip }),
   ]);
   const decision = decideSignIn({ pair, account, address, freeFailures: getEnv().ROLLGATE_SIGNIN_MAX_FAILURES, now });
   if (!decision.allowed) {
+    await db.signInAttempt.delete({ where: { id: attempt.id } });
     await auditRefusal(email, input.ip, now, {
       retryAfterSeconds: decision.retryAfterSeconds,
       failuresForAccountAndIp: pair.count,
@@ -62,7 +68,7 @@ export async function signInWithPassword(input: {
   }
 
   await db.$transaction(async (tx) => {
-    await tx.signInAttempt.create({ data: { email, ip: input.ip, success: true, attemptedAt: now } });
+    await tx.signInAttempt.update({ where: { id: attempt.id }, data: { success: true } });
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
     await recordAudit(tx, {
       actor: { ...SYSTEM_ACTOR, type: "user", id: user.id, label: user.email, roles: user.roles },
@@ -91,6 +97,7 @@ async function auditRefusal(email: string, ip: string, now: Date, numbers: Recor
   });
 }
 
+/** The attempt's row already counts as a failure; this audits it. */
 async function failAttempt(
   email: string,
   ip: string,
@@ -100,7 +107,6 @@ async function failAttempt(
   userId?: string,
 ): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.signInAttempt.create({ data: { email, ip, success: false, attemptedAt: now } });
     await recordAudit(tx, {
       actor: { ...SYSTEM_ACTOR, type: "user", id: userId ?? `unknown:${email}`, label: email, roles: [] },
       action: "auth.sign_in_failed",
