@@ -56,6 +56,18 @@ describe("signInWithPassword", () => {
     expect(await signInWithPassword({ email, password: "the-right-password", ip, now: new Date(now.getTime() + 1000) })).toMatchObject({ ok: true });
   });
 
+  test("a burst of parallel guesses from one address cannot slip past the counts", async () => {
+    const email = await account();
+    const now = new Date();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signInWithPassword({ email, password: `burst-${i}-password`, ip: "10.5.0.1", now })),
+    );
+    const refused = results.filter((r) => !r.ok && r.reason === "rate_limited").length;
+    expect(refused).toBeGreaterThan(0);
+    // Refused attempts leave no failure behind; the evaluated ones do.
+    expect(await db.signInAttempt.count({ where: { email, success: false } })).toBe(12 - refused);
+  });
+
   test("inactive accounts cannot sign in", async () => {
     const email = await account(false);
     expect(await signInWithPassword({ email, password: "the-right-password", ip: "10.3.0.1" })).toEqual({ ok: false, reason: "inactive" });
