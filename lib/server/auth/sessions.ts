@@ -10,6 +10,8 @@ import { db, type Tx } from "../db";
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export async function openSession(userId: string, now = new Date()): Promise<string> {
+  // Expired rows are useless; dropping the user's own at each sign-in keeps the table small.
+  await db.session.deleteMany({ where: { userId, expiresAt: { lt: now } } });
   const session = await db.session.create({
     data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) },
     select: { id: true },
