@@ -231,6 +231,7 @@ test.describe("sessions are revocable", () => {
   });
 
   test("the buttons: Settings → Users signs a user out everywhere; the user menu signs oneself out everywhere", async ({ adminPage, makeUser, apiAs, browser }) => {
+    test.setTimeout(150_000);
     const user = await makeUser(["viewer"]);
     const copy = await captured(await apiAs(user));
     await adminPage.goto("/settings/users");
