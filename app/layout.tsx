@@ -9,6 +9,12 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.svg" },
 };
 
+/**
+ * Every page renders per request: the CSP nonce (lib/server/http/security-headers.ts) is fresh
+ * each time, and a page prerendered at build time would carry scripts without it.
+ */
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = {
   themeColor: "#111827",
 };

@@ -52,12 +52,13 @@ export async function signInViaApi(request: APIRequestContext, email: string, pa
   return new URL(location, "http://localhost").searchParams.get("error");
 }
 
-/** A signed-in HTTP client for the Rollgate API. */
+/** A signed-in HTTP client for the Rollgate API, sending the app's Origin as the dashboard does. */
 export class RollgateApi {
   constructor(readonly request: APIRequestContext) {}
 
   static async signIn(baseURL: string, email: string, password: string): Promise<RollgateApi> {
-    const request = await playwrightRequest.newContext({ baseURL });
+    // Like a browser on the app's own pages: cookie-authenticated writes must carry the app's Origin.
+    const request = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
     const error = await signInViaApi(request, email, password);
     if (error) throw new Error(`could not sign in as ${email}: ${error}`);
     return new RollgateApi(request);

@@ -38,8 +38,18 @@ const envSchema = z.object({
   ROLLGATE_SNAPSHOT_POLL_SECONDS: z.coerce.number().positive().default(5),
   ROLLGATE_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
   ROLLGATE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
-  /** Failed sign-ins allowed per account and per IP in a 15-minute window. */
+  /**
+   * Failed sign-ins per (account, client address) in a 15-minute window before delays begin
+   * (lib/domain/auth/sign-in-throttle.ts); four times as many per address across accounts.
+   */
   ROLLGATE_SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  /**
+   * Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed for the
+   * client address; empty → the socket's address is the client's.
+   */
+  ROLLGATE_TRUSTED_PROXIES: z.string().default(""),
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  ROLLGATE_METRICS_TOKEN: z.string().min(16).optional(),
   PROMETHEUS_URL: z.string().url().optional(),
   /** Distinct flag keys, and rollout ids, that get their own label on /metrics; later ones count as `other`. */
   ROLLGATE_METRICS_MAX_SERIES_KEYS: z.coerce.number().int().positive().default(500),

@@ -28,7 +28,11 @@ async function main() {
       ROLLGATE_DEMO: "0",
       ROLLGATE_EVALUATOR_INTERVAL_SECONDS: process.env.ROLLGATE_EVALUATOR_INTERVAL_SECONDS ?? "2",
       ROLLGATE_SNAPSHOT_POLL_SECONDS: "1",
-      ROLLGATE_SIGNIN_MAX_FAILURES: "50",
+      ROLLGATE_SIGNIN_MAX_FAILURES: "10",
+      // The specs vary the client address through X-Forwarded-For (sign-in throttling).
+      ROLLGATE_TRUSTED_PROXIES: "127.0.0.1,::1",
+      // e2e/ui/security.spec.ts scrapes /metrics with this token.
+      ROLLGATE_METRICS_TOKEN: "e2e-metrics-token-0123456789",
     },
   });
   const stop = async () => {

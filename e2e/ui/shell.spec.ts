@@ -50,7 +50,7 @@ test("switching to staging puts ?env=staging in the URL and keeps it across navi
 });
 
 test("signing out returns to the sign-in page and ends the session", async ({ adminPage: page }) => {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole("heading", { name: "Sign in to Rollgate" })).toBeVisible();
 

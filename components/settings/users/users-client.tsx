@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
+import { api } from "@/lib/client/api";
 import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { formatDateTime, formatShortDateTime } from "@/lib/client/format";
 import { useUpdateUser, useUsers } from "@/lib/client/hooks/use-users";
@@ -19,7 +20,7 @@ import { CreateUserDialog } from "./create-user-dialog";
 import { EditRolesDialog } from "./edit-roles-dialog";
 import { useTransientNotice } from "@/lib/client/hooks/use-notice";
 
-/** Settings → Users: the account list with create, change roles and (de)activate. */
+/** Settings → Users: the account list with create, change roles, sign out everywhere and (de)activate. */
 export function UsersClient({ currentUserId }: { currentUserId: string }) {
   const env = useEnvironmentKey();
   const users = useUsers();
@@ -27,6 +28,7 @@ export function UsersClient({ currentUserId }: { currentUserId: string }) {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [toggling, setToggling] = useState<User | null>(null);
+  const [signingOut, setSigningOut] = useState<User | null>(null);
   const [notice, setNotice] = useTransientNotice();
 
   return (
@@ -107,6 +109,11 @@ export function UsersClient({ currentUserId }: { currentUserId: string }) {
                       <Button size="sm" variant="ghost" onClick={() => setEditing(u)} aria-label={`Change roles of ${u.email}`}>
                         Change roles
                       </Button>
+                      {!self && u.active && (
+                        <Button size="sm" variant="ghost" onClick={() => setSigningOut(u)} aria-label={`Sign ${u.email} out everywhere`}>
+                          Sign out everywhere
+                        </Button>
+                      )}
                       {!self && (
                         <Button size="sm" variant="ghost" className={u.active ? "text-danger" : undefined} onClick={() => setToggling(u)} aria-label={`${u.active ? "Deactivate" : "Reactivate"} ${u.email}`}>
                           {u.active ? "Deactivate" : "Reactivate"}
@@ -123,6 +130,24 @@ export function UsersClient({ currentUserId }: { currentUserId: string }) {
 
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} onCreated={(email) => setNotice(`Created ${email}. They can sign in now with the password you set.`)} />
       <EditRolesDialog user={editing} onClose={() => setEditing(null)} />
+      <ConfirmDialog
+        open={signingOut !== null}
+        onClose={() => setSigningOut(null)}
+        title="Sign out everywhere?"
+        confirmLabel="Sign out everywhere"
+        tone="danger"
+        onConfirm={async () => {
+          if (!signingOut) return;
+          const result = await api.delete<{ sessionsRevoked: number }>(`/api/v1/users/${encodeURIComponent(signingOut.id)}/sessions`);
+          setNotice(`${signingOut.email} is signed out of ${result.sessionsRevoked} session${result.sessionsRevoked === 1 ? "" : "s"}.`);
+        }}
+      >
+        {signingOut && (
+          <p>
+            Every browser <strong>{signingOut.email}</strong> is signed in with is signed out at once. They can sign in again with their password.
+          </p>
+        )}
+      </ConfirmDialog>
       <ConfirmDialog
         open={toggling !== null}
         onClose={() => setToggling(null)}

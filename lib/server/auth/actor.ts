@@ -10,6 +10,8 @@ export interface Actor {
   permissions: ReadonlySet<Permission>;
   /** API keys act only inside their own environment; users are not bound to one. */
   environmentId: string | null;
+  /** The session a signed-in user acts through (lib/server/auth/sessions.ts). */
+  sessionId?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = {

@@ -6,17 +6,18 @@
  */
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
-import { db } from "../db";
 import { userActor, type Actor } from "./actor";
 import { buildAuthOptions } from "./options";
+import { liveSession } from "./sessions";
 
+/** The signed-in user, when the cookie names a session that is not revoked or expired and whose user is active. */
 export async function sessionActor(): Promise<Actor | null> {
   const session = await getServerSession(buildAuthOptions());
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return null;
-  const user = await db.user.findUnique({ where: { id: userId } });
-  if (!user?.active) return null;
-  return userActor(user);
+  const sessionId = (session?.user as { sid?: string } | undefined)?.sid;
+  if (!sessionId) return null;
+  const live = await liveSession(sessionId);
+  if (!live) return null;
+  return { ...userActor(live.user), sessionId };
 }
 
 /** For server-rendered pages: no session → sign-in page; returns the actor otherwise. */

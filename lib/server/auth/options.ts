@@ -1,12 +1,17 @@
 /**
  * next-auth configuration: email + password accounts in Postgres, optional OIDC SSO.
- * Sessions are signed JWT cookies carrying only the user id; roles and the active flag are read
- * from the database on every request, so a role change or deactivation applies at once.
+ * Sessions are signed JWT cookies naming a row of `sessions` (./sessions.ts); that row, the
+ * roles and the active flag are read from the database on every request, so sign-out, a
+ * revocation, a role change or deactivation applies at once. Redirects stay on this origin.
  */
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { appUrl, getEnv } from "../../env";
+import { safeRedirectUrl } from "../../client/callback-url";
+import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
+import { userActor } from "./actor";
+import { openSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { signInWithPassword } from "./sign-in";
 
 export const CLIENT_IP_HEADER = "x-rollgate-client-ip";
@@ -60,11 +65,29 @@ export function buildAuthOptions(): NextAuthOptions {
 
   return {
     secret: env.AUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers,
     useSecureCookies: appUrl(env).startsWith("https://"),
+    events: {
+      // Sign-out ends this session for good: the cookie is cleared and its row revoked, so a copy
+      // captured earlier stops working too.
+      async signOut({ token }) {
+        const sid = typeof token?.sid === "string" ? token.sid : null;
+        if (!sid) return;
+        await db.$transaction(async (tx) => {
+          const userId = await revokeSession(tx, sid);
+          if (!userId) return;
+          const user = await tx.user.findUnique({ where: { id: userId } });
+          if (!user) return;
+          await recordAudit(tx, { actor: { ...userActor(user), sessionId: sid }, action: "auth.sign_out", resourceType: "user", resourceId: userId });
+        });
+      },
+    },
     callbacks: {
+      redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
+      },
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;
         // SSO users must already exist (an admin creates them with their roles) and be active.
@@ -73,17 +96,18 @@ export function buildAuthOptions(): NextAuthOptions {
       },
       async jwt({ token, user, account }) {
         if (user) {
+          let uid: string | undefined = user.id;
           if (account?.provider === "oidc" && user.email) {
             const existing = await db.user.findUnique({ where: { email: user.email.toLowerCase() } });
-            token.uid = existing?.id;
-          } else {
-            token.uid = user.id;
+            uid = existing?.id;
           }
+          token.uid = uid;
+          token.sid = uid ? await openSession(uid) : undefined;
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, user: { ...session.user, id: token.uid as string | undefined } };
+        return { ...session, user: { ...session.user, id: token.uid as string | undefined, sid: token.sid as string | undefined } };
       },
     },
   };

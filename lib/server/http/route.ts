@@ -14,6 +14,7 @@ import { sessionActor } from "../auth/guard";
 import { assertPermission } from "../auth/access";
 import { problemBody, problemFromError, problemResponse } from "./problem";
 import { readJsonBody } from "./body";
+import { refuseCrossSite } from "./same-origin";
 import { zodProblem } from "./zod-problem";
 
 type Schema = z.ZodType;
@@ -53,6 +54,9 @@ export function route<PS extends Schema | undefined = undefined, QS extends Sche
       if (!actor) {
         return problemResponse(problemBody(401, "unauthenticated", "Sign in, or send an API key as `Authorization: Bearer <key>`.", requestId));
       }
+      // CSRF: a session cookie is ambient, so the request must come from the app's own pages.
+      const crossSite = actor.type === "user" ? refuseCrossSite(request, requestId, Boolean(spec.body)) : null;
+      if (crossSite) return crossSite;
       assertPermission(actor, spec.permission);
 
       const params = parse(spec.params, (await context?.params) ?? {}, "path");

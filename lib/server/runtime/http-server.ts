@@ -6,6 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "../auth/options";
+import { clientAddress, parseTrustedProxies } from "../http/client-address";
+import { baseSecurityHeaders, newNonce, pageCsp, type SecurityOptions } from "../http/security-headers";
 
 export type FastRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
@@ -21,16 +23,30 @@ export async function startHttpServer(opts: {
   host: string;
   port: number;
   fastRoutes?: FastRoute[];
+  /** The public URL is https (HSTS). */
+  https?: boolean;
+  /** ROLLGATE_TRUSTED_PROXIES: whose X-Forwarded-For is believed for the client address. */
+  trustedProxies?: string;
 }): Promise<AppServer> {
+  const proxies = parseTrustedProxies(opts.trustedProxies ?? "");
+  const security: SecurityOptions = { https: opts.https ?? false, dev: opts.dev };
+  const baseHeaders = Object.entries(baseSecurityHeaders(security));
   const app = next({ dev: opts.dev, dir: opts.dir, hostname: opts.host, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const server = createServer(async (req, res) => {
-    // The client address as this server saw it; a value sent by the client is discarded.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    // The client address as this server saw it (or its trusted proxies); a value sent by the client is discarded.
+    req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
+    for (const [name, value] of baseHeaders) res.setHeader(name, value);
     try {
       for (const r of opts.fastRoutes ?? []) if (await r(req, res)) return;
+      // Pages: a fresh nonce. Next reads it from the request's CSP header and puts it on its scripts.
+      const nonce = newNonce();
+      const csp = pageCsp(nonce, security);
+      req.headers["content-security-policy"] = csp;
+      req.headers["x-nonce"] = nonce;
+      res.setHeader("content-security-policy", csp);
       await handle(req, res);
     } catch (error) {
       console.error("request failed", error);

@@ -2,7 +2,7 @@
  * Everything one app instance runs: the HTTP server and the background workers. Workers are
  * safe to run on every instance (each elects itself per task through Postgres).
  */
-import { getEnv } from "../../env";
+import { appUrl, getEnv } from "../../env";
 import { startHttpServer, type FastRoute } from "./http-server";
 import { startEvaluation } from "../evaluation/service";
 import { startWebhookWorker } from "../webhooks/worker";
@@ -26,7 +26,15 @@ export async function startRuntime(opts: { dev: boolean; dir: string }) {
   fastRoutes.push(evaluation.fastRoute);
   fastRoutes.push(eventsFastRoute);
 
-  const http = await startHttpServer({ dev: opts.dev, dir: opts.dir, host: env.HOST, port: env.PORT, fastRoutes });
+  const http = await startHttpServer({
+    dev: opts.dev,
+    dir: opts.dir,
+    host: env.HOST,
+    port: env.PORT,
+    fastRoutes,
+    https: appUrl(env).startsWith("https://"),
+    trustedProxies: env.ROLLGATE_TRUSTED_PROXIES,
+  });
   if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startWebhookWorker());
   if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startEventPruning());
   if (!env.ROLLGATE_DISABLE_WORKERS) workers.push(startAutomation());

@@ -1,8 +1,13 @@
-/** Admin use cases for accounts: list, create, change roles/name/password, deactivate. */
+/**
+ * Admin use cases for accounts: list, create, change roles/name/password, deactivate, and
+ * "sign out everywhere". A password, role or active change ends the user's sessions in the
+ * same transaction (lib/server/auth/sessions.ts).
+ */
 import { DomainError } from "../../domain/errors";
 import type { CreateUserBody, UpdateUserBody } from "../../schemas/users";
 import type { Actor } from "../auth/actor";
 import { hashPassword } from "../auth/password";
+import { revokeUserSessions } from "../auth/sessions";
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 
@@ -58,6 +63,11 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
       data: { name: input.name, roles: input.roles, active: input.active, passwordHash },
       select: publicUser,
     });
+    const rolesChanged = input.roles !== undefined && [...input.roles].sort().join() !== [...before.roles].sort().join();
+    const sessionsRevoked =
+      passwordHash || rolesChanged || input.active === false
+        ? await revokeUserSessions(tx, userId, { keep: actor.id === userId ? actor.sessionId : undefined })
+        : 0;
     const action = input.active === false ? "user.deactivate" : input.active === true && !before.active ? "user.reactivate" : "user.update";
     await recordAudit(tx, {
       actor,
@@ -66,8 +76,28 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
       resourceId: userId,
       before: { name: before.name, roles: before.roles, active: before.active },
       after: { name: after.name, roles: after.roles, active: after.active, passwordChanged: Boolean(passwordHash) },
-      context,
+      context: { ...context, sessionsRevoked },
     });
     return after;
+  });
+}
+
+/**
+ * "Sign out everywhere": revokes every session of `userId`, the caller's own included when it is
+ * the caller's account. Users may do it for themselves; admins (user.manage) for anyone.
+ */
+export async function signOutEverywhere(actor: Actor, userId: string, context: { requestId: string }) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) throw new DomainError("not_found", "No such user.");
+    const sessionsRevoked = await revokeUserSessions(tx, userId);
+    await recordAudit(tx, {
+      actor,
+      action: "user.sign_out_everywhere",
+      resourceType: "user",
+      resourceId: userId,
+      context: { ...context, sessionsRevoked },
+    });
+    return { sessionsRevoked };
   });
 }
