@@ -57,7 +57,8 @@ async function startChild(script: string, env: Record<string, string>): Promise<
   const child = fork(path.join(here, "servers", script), [], {
     cwd: root,
     env: { ...process.env, ...env },
-    execArgv: ["--import", "tsx"],
+    // BENCH_PROFILE=1 writes a V8 CPU profile of each server to bench/results/profiles/.
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`] : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let nextId = 1;

@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getEnv } from "@/lib/env";
+import { emitConfigChanged } from "@/lib/server/evaluation/config-events";
 import { startEvaluation } from "@/lib/server/evaluation/service";
 import { setKillSwitch } from "@/tests/integration/evaluation/fixtures";
 
@@ -24,8 +25,11 @@ server.listen(0, "127.0.0.1", () => {
 
 process.on("message", async (message: { type: string; id?: number; environmentId?: string; flagKey?: string; enabled?: boolean }) => {
   if (message.type === "killSwitch") {
-    const { configVersion } = await setKillSwitch(message.environmentId!, message.flagKey!, message.enabled!);
-    process.send!({ type: "committed", id: message.id, at: Date.now(), version: configVersion });
+    // Timed from the commit: the in-process reload the services await (read-your-writes) starts after it.
+    const { configVersion } = await setKillSwitch(message.environmentId!, message.flagKey!, message.enabled!, { emit: false });
+    const at = Date.now();
+    await emitConfigChanged({ environmentId: message.environmentId!, version: configVersion });
+    process.send!({ type: "committed", id: message.id, at, version: configVersion });
   } else if (message.type === "stop") {
     server.closeAllConnections();
     server.close();

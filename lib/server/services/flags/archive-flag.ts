@@ -47,6 +47,6 @@ export async function archiveFlag(actor: Actor, environmentKey: string, key: str
     });
     return { row: await loadFlagRow(tx, environment, key), configVersion };
   });
-  if (result.configVersion !== null) announceConfigChange(result.row.environmentId, result.configVersion);
+  if (result.configVersion !== null) await announceConfigChange(result.row.environmentId, result.configVersion);
   return { flag: toFlagView(result.row) };
 }

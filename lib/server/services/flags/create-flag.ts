@@ -57,7 +57,7 @@ export async function createFlag(
     });
     return { row, configVersion };
   });
-  announceConfigChange(row.environmentId, configVersion);
+  await announceConfigChange(row.environmentId, configVersion);
   return { flag: toFlagView(row) };
 }
 

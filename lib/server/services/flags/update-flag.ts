@@ -74,7 +74,7 @@ export async function updateFlag(
     });
     return { row: await loadFlagRow(tx, environment, key), configVersion };
   });
-  if (result.configVersion !== null) announceConfigChange(result.row.environmentId, result.configVersion);
+  if (result.configVersion !== null) await announceConfigChange(result.row.environmentId, result.configVersion);
   return { flag: toFlagView(result.row) };
 }
 
