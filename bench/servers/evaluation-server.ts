@@ -3,7 +3,8 @@
  * (startEvaluation: shared snapshot store with LISTEN + poll, fast routes, exposure flusher) on
  * a node:http server, without Next (fast routes are matched before Next, so the hot path is the
  * same). IPC: {type:"killSwitch"} commits a kill-switch change in this process (db update +
- * bumpConfigVersion + emitConfigChanged, as the flags service does) and answers the commit time.
+ * bumpConfigVersion + emitConfigChanged, as the flags service does) and answers the commit time;
+ * {type:"memory"} answers the process's RSS and heap.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,6 +31,8 @@ process.on("message", async (message: { type: string; id?: number; environmentId
     const at = Date.now();
     await emitConfigChanged({ environmentId: message.environmentId!, version: configVersion });
     process.send!({ type: "committed", id: message.id, at, version: configVersion });
+  } else if (message.type === "memory") {
+    process.send!({ type: "memory", id: message.id, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
   } else if (message.type === "stop") {
     server.closeAllConnections();
     server.close();
