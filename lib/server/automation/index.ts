@@ -4,6 +4,7 @@
  */
 import { getEnv, type Env } from "../../env";
 import { databaseUrl } from "../db";
+import { onOutcomesIngested } from "../services/metrics/outcome-signal";
 import { defaultTickDeps } from "./defaults";
 import { createEvaluator, type Evaluator } from "./evaluator";
 import { createLeaderLock } from "./leader";
@@ -32,5 +33,12 @@ export function createAutomation(opts: { env?: Env; connectionString?: string; d
 export function startAutomation(): { name: string; stop(): Promise<void> } {
   const evaluator = createAutomation();
   evaluator.start();
-  return { name: "evaluator", stop: () => evaluator.stop() };
+  const unsubscribe = onOutcomesIngested((ids) => evaluator.recheck(ids));
+  return {
+    name: "evaluator",
+    stop: () => {
+      unsubscribe();
+      return evaluator.stop();
+    },
+  };
 }
