@@ -6,7 +6,9 @@
  *    a bare node:http server answering a fixed JSON body (the same bytes /api/v1/evaluate
  *    returns), POST /api/v1/evaluate and POST /ofrep/v1/evaluate/flags (all 20 flags each).
  *    Each server runs in its own child process, and so does the load generator
- *    (bench/lib/load-worker.ts), so the bench's own work never shares its event loop.
+ *    (bench/lib/load-worker.ts), so the bench's own work never shares its event loop. A second
+ *    evaluation server that does not count for /metrics (BENCH_COUNT_METRICS=0) measures what
+ *    counting costs: the ratio of the counting server's throughput to it, in the same rounds.
  * 2. The same endpoints at half of each one's measured peak: p99 from an evenly paced open-loop
  *    generator (bench/lib/paced-load.ts), next to autocannon's overallRate figure (which sends
  *    each second's quota in a burst, so its p99 is that of a full-speed burst).
@@ -15,9 +17,14 @@
  *    /api/v1/evaluate every second sees the fallback variant; plus the cross-instance path
  *    (commit from another process → Postgres NOTIFY → SSE).
  *
+ * 0. What counting for /metrics costs per evaluated flag, in process: the served snapshot's 20
+ *    flags evaluated for varied contexts with and without the counting calls, in alternating
+ *    blocks (medians of ns per flag).
+ *
  * Targets: ≥ 50% of bare throughput; p99 ≤ 10 ms at half peak; SSE ≤ 1 s; poll ≤ interval + 1 s.
  * Env: BENCH_DURATION (s per peak run, default 5), BENCH_ROUNDS (default 3), BENCH_HALF_DURATION
- * (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TRIALS (default 20).
+ * (s, default 10), BENCH_CONNECTIONS (default 50), BENCH_TRIALS (default 20), BENCH_PEAK_ONLY=1
+ * (only step 1).
  * Results also go to bench/results/evaluation.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -28,7 +35,10 @@ import { resetEnvCache } from "@/lib/env";
 import { migrateDatabase } from "@/lib/server/db/migrate";
 import { createFreshDatabase } from "@/scripts/lib/test-db";
 import { setKillSwitch } from "@/tests/integration/evaluation/fixtures";
-import { openSse } from "@/tests/integration/evaluation/server";
+import { openSse, testStore } from "@/tests/integration/evaluation/server";
+import { evaluateFlag } from "@/lib/domain/flags";
+import { createLabelCaps } from "@/lib/server/observability/key-cap";
+import { ServingCounts } from "@/lib/server/observability/serving-counts";
 import { startChild, type Child } from "./lib/child";
 import { startLoadProcess, type LoadProcess } from "./lib/load-process";
 import type { LoadFigures } from "./lib/load-worker";
@@ -43,6 +53,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HALF_DURATION = Number(process.env.BENCH_HALF_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
+const PEAK_ONLY = process.env.BENCH_PEAK_ONLY === "1";
 const POLL_INTERVAL_MS = 1000;
 const TARGETS = { throughputRatio: 0.5, p99AtHalfMs: 10, sseMs: 1000, pollMs: POLL_INTERVAL_MS + 1000 };
 
@@ -65,6 +76,8 @@ async function main() {
     resetEnvCache();
     const { environmentId, apiKey } = await seedBenchmark();
     const auth = { authorization: `Bearer ${apiKey}` };
+    const counting = await measureCountingCost(environmentId);
+    printTable("Counting for /metrics, in process (ns per evaluated flag, medians of alternating blocks)", [counting]);
 
     const app = await startChild("evaluation-server.ts", { DATABASE_URL: database.url });
     children.push(app);
@@ -77,12 +90,17 @@ async function main() {
     }
     const bare = await startChild("bare-server.ts", { BENCH_BARE_BODY: sampleText });
     children.push(bare);
+    const uncounted = await startChild("evaluation-server.ts", { DATABASE_URL: database.url, BENCH_COUNT_METRICS: "0" });
+    children.push(uncounted);
 
     const targets = [
       { name: "bare node:http (fixed JSON)", url: bare.url, body: evaluateBody, headers: {} },
       { name: "POST /api/v1/evaluate", url: `${app.url}/api/v1/evaluate`, body: evaluateBody, headers: auth },
       { name: "POST /ofrep/v1/evaluate/flags", url: `${app.url}/ofrep/v1/evaluate/flags`, body: ofrepBody, headers: auth },
+      { name: "POST /api/v1/evaluate, no metrics counting", url: `${uncounted.url}/api/v1/evaluate`, body: evaluateBody, headers: auth },
     ];
+    const COUNTED = 1;
+    const UNCOUNTED = 3;
 
     console.log("warming up…");
     for (const t of targets) await load(t.name, t.url, { body: t.body, headers: t.headers, duration: 3 });
@@ -92,9 +110,12 @@ async function main() {
     const rounds: LoadFigures[][] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const figures: LoadFigures[] = [];
-      for (const t of targets) {
+      // Every other round runs the uncounted server before the counting one, so order biases neither.
+      const order = round % 2 === 1 ? targets.map((_, i) => i) : [0, UNCOUNTED, 2, COUNTED];
+      for (const i of order) {
+        const t = targets[i]!;
         console.log(`peak, round ${round}/${ROUNDS}: ${t.name}`);
-        figures.push(await load(t.name, t.url, { body: t.body, headers: t.headers }));
+        figures[i] = await load(t.name, t.url, { body: t.body, headers: t.headers });
       }
       rounds.push(figures);
     }
@@ -123,10 +144,27 @@ async function main() {
         "non2xx+err": p.non2xx + p.errors,
       })),
     );
+    const countingCost = {
+      inProcess: counting,
+      ratio: round(median(rounds.map((r) => r[COUNTED].reqPerSec / r[UNCOUNTED].reqPerSec)), 3),
+      rounds: rounds.map((r) => round(r[COUNTED].reqPerSec / r[UNCOUNTED].reqPerSec, 3)),
+      countedReqPerSec: peak[COUNTED].reqPerSec,
+      uncountedReqPerSec: peak[UNCOUNTED].reqPerSec,
+    };
+    console.log(
+      `\nCounting for /metrics: /api/v1/evaluate with counting ÷ without, same rounds: ${countingCost.ratio} (median; rounds ${countingCost.rounds.join(" / ")}); ` +
+        `${countingCost.countedReqPerSec} vs ${countingCost.uncountedReqPerSec} req/s, ${FLAG_COUNT} flags counted per request`,
+    );
+    if (PEAK_ONLY) {
+      mkdirSync(path.join(here, "results"), { recursive: true });
+      writeFileSync(path.join(here, "results", "evaluation-peak.json"), `${JSON.stringify({ at: new Date().toISOString(), settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, flags: FLAG_COUNT }, peak, countingCost }, null, 2)}\n`);
+      console.log("written: bench/results/evaluation-peak.json");
+      return;
+    }
 
     const half: PacedResult[] = [];
     const halfBursty: LoadFigures[] = [];
-    for (const [i, t] of targets.entries()) {
+    for (const [i, t] of targets.slice(0, 3).entries()) {
       const rate = Math.max(1, Math.floor(peak[i].reqPerSec / 2));
       console.log(`half load: ${t.name} at ${rate} req/s`);
       half.push(await generator.paced({ target: t.name, url: t.url, body: t.body, headers: t.headers, rate, durationSeconds: HALF_DURATION }));
@@ -170,6 +208,7 @@ async function main() {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
       settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, halfLoadSeconds: HALF_DURATION, trials: TRIALS, flags: FLAG_COUNT, responseBytes: Buffer.byteLength(sampleText) },
       peak,
+      countingCost,
       halfLoad: { paced: half, autocannonOverallRate: halfBursty },
       propagationMs: {
         sse: { median: median(propagation.sse), max: Math.max(...propagation.sse), samples: propagation.sse },
@@ -189,6 +228,64 @@ async function main() {
     await db.$disconnect().catch(() => undefined);
     await database.drop().catch((e) => console.error("could not drop the bench database:", e));
   }
+}
+
+/** Per evaluated flag: evaluateFlag alone vs evaluateFlag + the lean path's counting calls. */
+async function measureCountingCost(environmentId: string) {
+  const store = testStore();
+  await store.start();
+  const snapshot = store.snapshot(environmentId)!;
+  await store.stop();
+  const counts = new ServingCounts(createLabelCaps(500));
+  const contexts = Array.from({ length: 1000 }, (_, i) => ({ ...CONTEXT, userId: `user-${i}` }));
+  const env = snapshot.environmentKey;
+  let sink = 0;
+  const block = (count: boolean, requests: number): number => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < requests; i++) {
+      const context = contexts[i % contexts.length]!;
+      for (const flag of snapshot.flagList) {
+        const r = evaluateFlag(flag, context, { rng: Math.random });
+        sink += r.variant.length;
+        if (count) {
+          counts.evaluation(env, r.flagKey, r.reason);
+          if (r.rollout) counts.exposure(env, r.flagKey, r.rollout.id, r.rollout.arm);
+        }
+      }
+    }
+    return Number(process.hrtime.bigint() - started) / (requests * snapshot.flagList.length);
+  };
+  for (let i = 0; i < 5; i++) (block(true, 2000), block(false, 2000));
+  const withNs: number[] = [];
+  const withoutNs: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    if (i % 2) (withNs.push(block(true, 1000)), withoutNs.push(block(false, 1000)));
+    else (withoutNs.push(block(false, 1000)), withNs.push(block(true, 1000)));
+  }
+  // The counting calls alone, over precomputed results: an absolute bound on what they add.
+  const results = contexts.slice(0, 100).flatMap((context) => snapshot.flagList.map((flag) => evaluateFlag(flag, context, { rng: Math.random })));
+  const countingOnly: number[] = [];
+  for (let b = 0; b < 20; b++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 50; i++) {
+      for (const r of results) {
+        counts.evaluation(env, r.flagKey, r.reason);
+        if (r.rollout) counts.exposure(env, r.flagKey, r.rollout.id, r.rollout.arm);
+      }
+    }
+    countingOnly.push(Number(process.hrtime.bigint() - started) / (50 * results.length));
+  }
+  if (sink < 0) console.log(sink);
+  const w = median(withNs);
+  const wo = median(withoutNs);
+  return {
+    flags: snapshot.flagList.length,
+    "with counting ns": round(w),
+    "without ns": round(wo),
+    "added ns": round(w - wo),
+    ratio: round(w / wo, 3),
+    "counting calls alone ns": round(median(countingOnly), 2),
+  };
 }
 
 /**

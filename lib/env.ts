@@ -41,6 +41,8 @@ const envSchema = z.object({
   /** Failed sign-ins allowed per account and per IP in a 15-minute window. */
   ROLLGATE_SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   PROMETHEUS_URL: z.string().url().optional(),
+  /** Distinct flag keys, and rollout ids, that get their own label on /metrics; later ones count as `other`. */
+  ROLLGATE_METRICS_MAX_SERIES_KEYS: z.coerce.number().int().positive().default(500),
   /** Disable the background workers (evaluator, webhook sender) in this instance. */
   ROLLGATE_DISABLE_WORKERS: bool,
 });

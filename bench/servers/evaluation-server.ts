@@ -2,7 +2,8 @@
  * Benchmark child process: the evaluation layer exactly as the runtime wires it
  * (startEvaluation: shared snapshot store with LISTEN + poll, fast routes, exposure flusher) on
  * a node:http server, without Next (fast routes are matched before Next, so the hot path is the
- * same). IPC: {type:"killSwitch"} commits a kill-switch change in this process (db update +
+ * same). BENCH_COUNT_METRICS=0 serves without counting for /metrics (the benchmark's reference
+ * for what counting costs). IPC: {type:"killSwitch"} commits a kill-switch change in this process (db update +
  * bumpConfigVersion + emitConfigChanged, as the flags service does) and answers the commit time;
  * {type:"memory"} answers the process's RSS and heap.
  */
@@ -13,7 +14,7 @@ import { emitConfigChanged } from "@/lib/server/evaluation/config-events";
 import { startEvaluation } from "@/lib/server/evaluation/service";
 import { setKillSwitch } from "@/tests/integration/evaluation/fixtures";
 
-const evaluation = await startEvaluation(getEnv());
+const evaluation = await startEvaluation(getEnv(), { countMetrics: process.env.BENCH_COUNT_METRICS !== "0" });
 const server = createServer(async (req, res) => {
   if (await evaluation.fastRoute(req, res)) return;
   res.writeHead(404, { "content-type": "text/plain" });

@@ -10,12 +10,15 @@
  *
  * Everything is answered from the in-memory snapshot store: no database query on these paths.
  * Every endpoint is rate-limited per API key (token bucket) and answers 429 with Retry-After.
+ * Every evaluated flag is counted for /metrics (evaluations by reason, exposures by arm) in
+ * memory, without allocating (lib/server/observability/serving-counts.ts).
  * This is the one place where randomness is injected into evaluation (`Math.random` by default).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { evaluateFlag, type EvaluationContext, type EvaluationResult, type FlagSnapshot } from "../../domain/flags";
 import { isDomainError } from "../../domain/errors";
 import { BodyTooLarge } from "../http/body";
+import { servingCounts, type ServingCounter } from "../observability";
 import type { FastRoute } from "../runtime/http-server";
 import { evaluationEtag, ifNoneMatchHits } from "./etag";
 import type { ExposureCounter } from "./exposures";
@@ -60,6 +63,8 @@ export interface EvaluationRoutesOptions {
   /** Public base URL for the `eventStreams` advertisement; default `http://<Host header>`. */
   publicUrl?: string;
   limiter?: RateLimiter;
+  /** Where evaluations and exposures are counted for /metrics; default the process's counters. */
+  counts?: ServingCounter;
   heartbeatMs?: number;
   now?: () => number;
   rng?: () => number;
@@ -82,6 +87,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
   const now = opts.now ?? Date.now;
   const rng = opts.rng ?? Math.random;
   const limiter = opts.limiter ?? new RateLimiter();
+  const counts = opts.counts ?? servingCounts();
   const hub = new SseHub(store, opts.heartbeatMs);
   const unsubscribeKeys = store.onKeysChanged(() => limiter.retain(store.liveKeyIds()));
 
@@ -128,19 +134,24 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
     else sendEmpty(res, auth.status, retryHeader(auth));
   }
 
-  function evaluateOne(flag: FlagSnapshot, context: EvaluationContext): EvaluationResult | null {
+  function evaluateOne(environment: string, flag: FlagSnapshot, context: EvaluationContext): EvaluationResult | null {
     try {
       return evaluateFlag(flag, context, { rng });
     } catch (error) {
       // Only a snapshot naming a variant it lacks gets here; the rest of the request still works.
       console.error(`[evaluate] flag "${flag.key}" cannot be evaluated:`, isDomainError(error) ? error.message : error);
+      counts.evaluation(environment, flag.key, "ERROR");
       return null;
     }
   }
 
-  /** Counts the exposure of a served, rollout-decided result. */
-  function served(result: EvaluationResult, t: number): void {
-    if (result.rollout) exposures.record(result.rollout.id, result.rollout.arm, t);
+  /** Counts a served result for /metrics and, when a rollout decided it, its exposure. */
+  function served(environment: string, result: EvaluationResult, t: number): void {
+    counts.evaluation(environment, result.flagKey, result.reason);
+    if (result.rollout) {
+      exposures.record(result.rollout.id, result.rollout.arm, t);
+      counts.exposure(environment, result.flagKey, result.rollout.id, result.rollout.arm);
+    }
   }
 
   function unavailable(req: IncomingMessage, res: ServerResponse): void {
@@ -168,21 +179,25 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
 
     // The body is written as text from pre-serialized variant fragments (serialize.ts).
     const t = now();
+    const environment = snapshot.environmentKey;
     let flagsJson = "";
     const add = (keyJson: string, valueJson: string) => {
       flagsJson += `${flagsJson ? "," : ""}${keyJson}:${valueJson}`;
     };
     const evaluate = (flag: FlagSnapshot) => {
-      const result = evaluateOne(flag, body.context);
+      const result = evaluateOne(environment, flag, body.context);
       if (!result) return add(flagKeyJson(flag), '{"error":"GENERAL"}');
-      served(result, t);
+      served(environment, result, t);
       add(flagKeyJson(flag), nativeResultJson(flag, result));
     };
     if (body.flags) {
       for (const key of body.flags) {
         const flag = snapshot.flags.get(key);
         if (flag) evaluate(flag);
-        else add(JSON.stringify(key), '{"error":"FLAG_NOT_FOUND"}');
+        else {
+          counts.flagNotFound(environment);
+          add(JSON.stringify(key), '{"error":"FLAG_NOT_FOUND"}');
+        }
       }
     } else {
       for (const flag of snapshot.flagList) evaluate(flag);
@@ -240,14 +255,19 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
 
     const flag = snapshot.flags.get(flagKey);
     if (!flag) {
+      counts.flagNotFound(snapshot.environmentKey);
       const body: OfrepFailure = { key: flagKey, errorCode: "FLAG_NOT_FOUND", errorDetails: `Flag "${flagKey}" does not exist in environment "${snapshot.environmentKey}".` };
       return sendJson(res, 404, body);
     }
     const t = now();
-    const result = evaluateOne(flag, context);
+    const environment = snapshot.environmentKey;
+    const result = evaluateOne(environment, flag, context);
     if (!result) return sendJson(res, 500, { key: flagKey, errorCode: "GENERAL", errorDetails: "The flag's configuration is inconsistent." });
-    if (needsTargetingKey(result)) return sendJson(res, 400, targetingKeyMissing(flagKey, flag.stickiness));
-    served(result, t);
+    if (needsTargetingKey(result)) {
+      counts.evaluation(environment, flagKey, "TARGETING_KEY_MISSING");
+      return sendJson(res, 400, targetingKeyMissing(flagKey, flag.stickiness));
+    }
+    served(environment, result, t);
     sendJsonText(res, 200, ofrepSuccessJson(flag, result, JSON.stringify(snapshot.version)), NO_STORE);
   }
 
@@ -275,14 +295,17 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
     if (ifNoneMatchHits(req.headers["if-none-match"], etag)) return sendEmpty(res, 304, { etag, ...NO_STORE });
 
     const t = now();
+    const environment = snapshot.environmentKey;
     const versionJson = JSON.stringify(snapshot.version);
     const entries: string[] = [];
     for (const flag of snapshot.flagList) {
-      const result = evaluateOne(flag, context);
+      const result = evaluateOne(environment, flag, context);
       if (!result) entries.push(JSON.stringify({ key: flag.key, errorCode: "GENERAL", errorDetails: "The flag's configuration is inconsistent." }));
-      else if (needsTargetingKey(result)) entries.push(JSON.stringify(targetingKeyMissing(flag.key, flag.stickiness)));
-      else {
-        served(result, t);
+      else if (needsTargetingKey(result)) {
+        counts.evaluation(environment, flag.key, "TARGETING_KEY_MISSING");
+        entries.push(JSON.stringify(targetingKeyMissing(flag.key, flag.stickiness)));
+      } else {
+        served(environment, result, t);
         entries.push(ofrepSuccessJson(flag, result, versionJson));
       }
     }

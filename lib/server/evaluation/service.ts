@@ -7,6 +7,7 @@
 import { getEnv, type Env } from "../../env";
 import { databaseUrl, db } from "../db";
 import type { FastRoute } from "../runtime/http-server";
+import { NO_COUNTING } from "../observability";
 import { singleton } from "../singleton";
 import { ExposureCounter, sqlExposureWriter, startExposureFlusher } from "./exposures";
 import { createEvaluationRoutes } from "./fast-routes";
@@ -37,7 +38,8 @@ export interface EvaluationRuntime {
   stop(): Promise<void>;
 }
 
-export async function startEvaluation(env: Env = getEnv()): Promise<EvaluationRuntime> {
+/** `countMetrics: false` only for the benchmark's with/without comparison. */
+export async function startEvaluation(env: Env = getEnv(), opts: { countMetrics?: boolean } = {}): Promise<EvaluationRuntime> {
   const store = sharedSnapshotStore(env);
   await store.start();
   const exposures = sharedExposureCounter();
@@ -51,6 +53,7 @@ export async function startEvaluation(env: Env = getEnv()): Promise<EvaluationRu
     keyUsage,
     maxBodyBytes: env.ROLLGATE_MAX_BODY_BYTES,
     publicUrl: env.ROLLGATE_URL,
+    ...(opts.countMetrics === false ? { counts: NO_COUNTING } : {}),
   });
   return {
     fastRoute: routes.route,

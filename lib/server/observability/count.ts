@@ -2,14 +2,17 @@
  * The small functions other modules call to count into Rollgate's own /metrics. Each is cheap
  * (an in-memory increment) and never throws: observability must not break the request it
  * observes. Who calls what:
- * - evaluation (lib/server/evaluation): countEvaluation per served evaluation, countExposure per
- *   rollout-decided one;
- * - ingestion (lib/server/services/metrics): countIngestedEvents per batch, countArmOutcome per
- *   accepted event that names a rollout arm;
+ * - evaluation (lib/server/evaluation/fast-routes.ts): the lean path counts straight into
+ *   `servingCounts()` (serving-counts.ts); countEvaluation/countExposure are the same counts for
+ *   any other caller;
+ * - ingestion (lib/server/services/metrics): countIngestion per batch (ingested events, and the
+ *   outcome, latency and cost of every newly stored event that names a rollout arm);
  * - webhooks (lib/server/webhooks): countWebhookDelivery per attempt;
  * - the evaluator (lib/server/automation): ticks, actions, gate verdicts, SLO gauges.
  */
+import { environmentKeyOf } from "./environment-keys";
 import { rollgateMetrics } from "./registry";
+import type { EvaluationCountReason, ServingCounts } from "./serving-counts";
 
 function safely(fn: () => void): void {
   try {
@@ -27,12 +30,23 @@ function warnOnce(error: unknown): void {
   console.warn("[observability] metric update failed", error);
 }
 
-export function countEvaluation(environment: string, flag: string, reason: string, n = 1): void {
-  safely(() => rollgateMetrics().evaluations.inc({ environment, flag, reason }, n));
+/** The process's lean-path counters (what the evaluation routes count into). */
+export function servingCounts(): ServingCounts {
+  return rollgateMetrics().serving;
 }
 
-export function countExposure(rolloutId: string, arm: "control" | "treatment", n = 1): void {
-  safely(() => rollgateMetrics().exposures.inc({ rollout_id: rolloutId, arm }, n));
+export function countEvaluation(environment: string, flag: string, reason: EvaluationCountReason, n = 1): void {
+  safely(() => {
+    const counts = servingCounts();
+    for (let i = 0; i < n; i++) counts.evaluation(environment, flag, reason);
+  });
+}
+
+export function countExposure(environment: string, flag: string, rolloutId: string, arm: "control" | "treatment", n = 1): void {
+  safely(() => {
+    const counts = servingCounts();
+    for (let i = 0; i < n; i++) counts.exposure(environment, flag, rolloutId, arm);
+  });
 }
 
 export function countIngestedEvents(environment: string, counts: { accepted: number; duplicates: number; rejected: number }): void {
@@ -45,6 +59,7 @@ export function countIngestedEvents(environment: string, counts: { accepted: num
 }
 
 export interface ArmOutcome {
+  environment: string;
   rolloutId: string;
   flag: string;
   arm: "control" | "treatment";
@@ -57,11 +72,38 @@ export interface ArmOutcome {
 export function countArmOutcome(event: ArmOutcome): void {
   safely(() => {
     const m = rollgateMetrics();
-    const labels = { rollout_id: event.rolloutId, flag: event.flag, arm: event.arm };
+    const labels = { environment: event.environment, flag: m.caps.flags.label(event.flag), rollout_id: m.caps.rollouts.label(event.rolloutId), arm: event.arm };
     m.armOutcomes.inc({ ...labels, outcome: event.success ? "success" : "error" });
     if (event.latencyMs != null && Number.isFinite(event.latencyMs) && event.latencyMs >= 0) m.armLatency.observe(labels, event.latencyMs / 1000);
     if (event.costUsd != null && Number.isFinite(event.costUsd) && event.costUsd > 0) m.armCost.inc(labels, event.costUsd);
   });
+}
+
+/** What ingestion knows of one newly stored event (lib/domain/metrics AcceptedEvent has these). */
+export interface IngestedEvent {
+  flagKey: string;
+  rolloutId: string | null;
+  arm: "control" | "treatment" | null;
+  success: boolean;
+  latencyMs: number | null;
+  costUsd: number | null;
+}
+
+/**
+ * One ingestion batch of an environment: its accepted/duplicate/rejected counts, and an arm
+ * outcome for each newly stored event (`stored`) that names a rollout arm. Never throws.
+ */
+export async function countIngestion(
+  environmentId: string,
+  counts: { accepted: number; duplicates: number; rejected: unknown[] | number },
+  stored: readonly IngestedEvent[] = [],
+): Promise<void> {
+  const environment = await environmentKeyOf(environmentId);
+  const rejected = typeof counts.rejected === "number" ? counts.rejected : counts.rejected.length;
+  countIngestedEvents(environment, { accepted: counts.accepted, duplicates: counts.duplicates, rejected });
+  for (const e of stored) {
+    if (e.rolloutId && e.arm) countArmOutcome({ environment, rolloutId: e.rolloutId, flag: e.flagKey, arm: e.arm, success: e.success, latencyMs: e.latencyMs, costUsd: e.costUsd });
+  }
 }
 
 export function countEvaluatorTick(outcome: "ran" | "skipped" | "error", durationSeconds?: number): void {

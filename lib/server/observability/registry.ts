@@ -4,32 +4,55 @@
  * this module and must count into the same series. `GET /metrics` serves it.
  *
  * Names follow Prometheus conventions: `rollgate_` prefix, `_total` counters, base units
- * (seconds). Label values are bounded: environments, flag keys, rollout ids and arms are few;
- * free text never becomes a label.
+ * (seconds). Labels are bounded (docs/metrics.md lists each series' labels and cardinality):
+ * environment, flag, rollout_id, arm, reason, outcome and small enumerations — never a user,
+ * request or event id, never free text. Flag keys and rollout ids past
+ * ROLLGATE_METRICS_MAX_SERIES_KEYS fold into `other` (key-cap.ts).
+ *
+ * Evaluations and exposures are counted on the lean evaluation path as plain numbers
+ * (serving-counts.ts) and handed to prom-client only when Prometheus scrapes (`collect`).
  */
 import client from "prom-client";
+import { getEnv } from "../../env";
 import { singleton } from "../singleton";
+import { createLabelCaps } from "./key-cap";
+import { ServingCounts } from "./serving-counts";
 
 /** Latency buckets in seconds: 5 ms … 60 s, where LLM calls live. */
 export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
-function create() {
+/** Labels of every per-arm series. */
+const ARM_LABELS = ["environment", "flag", "rollout_id", "arm"] as const;
+
+function create(maxSeriesKeys = getEnv().ROLLGATE_METRICS_MAX_SERIES_KEYS) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: "rollgate_process_" });
   const reg = [registry];
+  const caps = createLabelCaps(maxSeriesKeys);
+  const serving = new ServingCounts(caps);
   return {
     registry,
+    caps,
+    serving,
     evaluations: new client.Counter({
       name: "rollgate_evaluations_total",
-      help: "Flag evaluations served, by environment, flag and reason (DEFAULT, TARGETING_MATCH, SPLIT, KILL_SWITCH, DISABLED, ERROR…).",
+      help: "Flag evaluations served on /api/v1/evaluate and OFREP, by environment, flag and reason (DEFAULT, TARGETING_MATCH, SPLIT, DISABLED, KILL_SWITCH, ERROR, FLAG_NOT_FOUND, TARGETING_KEY_MISSING).",
       labelNames: ["environment", "flag", "reason"] as const,
       registers: reg,
+      collect() {
+        this.reset();
+        for (const s of serving.evaluationSamples()) this.inc(s.labels, s.value);
+      },
     }),
     exposures: new client.Counter({
       name: "rollgate_exposures_total",
-      help: "Evaluations decided by a rollout, by rollout and arm (the SRM check's input).",
-      labelNames: ["rollout_id", "arm"] as const,
+      help: "Served evaluations decided by a rollout, by rollout and arm (the SRM check's input).",
+      labelNames: ARM_LABELS,
       registers: reg,
+      collect() {
+        this.reset();
+        for (const s of serving.exposureSamples()) this.inc(s.labels, s.value);
+      },
     }),
     ingestedEvents: new client.Counter({
       name: "rollgate_ingested_events_total",
@@ -40,20 +63,20 @@ function create() {
     armOutcomes: new client.Counter({
       name: "rollgate_arm_outcomes_total",
       help: "Outcome events per rollout arm, by outcome (success, error): the old-vs-new success rate.",
-      labelNames: ["rollout_id", "flag", "arm", "outcome"] as const,
+      labelNames: [...ARM_LABELS, "outcome"] as const,
       registers: reg,
     }),
     armLatency: new client.Histogram({
       name: "rollgate_arm_latency_seconds",
       help: "Reported latency of outcome events per rollout arm.",
-      labelNames: ["rollout_id", "flag", "arm"] as const,
+      labelNames: ARM_LABELS,
       buckets: LATENCY_BUCKETS_SECONDS,
       registers: reg,
     }),
     armCost: new client.Counter({
       name: "rollgate_arm_cost_usd_total",
       help: "Cost in US dollars of outcome events per rollout arm.",
-      labelNames: ["rollout_id", "flag", "arm"] as const,
+      labelNames: ARM_LABELS,
       registers: reg,
     }),
     evaluatorTicks: new client.Counter({
@@ -105,7 +128,12 @@ export type RollgateMetrics = ReturnType<typeof create>;
 
 /** The process's metrics (created on first use). */
 export function rollgateMetrics(): RollgateMetrics {
-  return singleton("observability.metrics", create);
+  return singleton("observability.metrics", () => create());
+}
+
+/** A separate set of metrics with its own cap, for tests of the cap. */
+export function createRollgateMetrics(maxSeriesKeys: number): RollgateMetrics {
+  return create(maxSeriesKeys);
 }
 
 /** The Prometheus text exposition of every metric. */

@@ -10,6 +10,7 @@ import { EventEmitter } from "node:events";
 import { WEBHOOK_TEST_EVENT, decideAfterAttempt } from "../../domain/webhooks";
 import { db as defaultDb, type Db } from "../db";
 import { singleton } from "../singleton";
+import { countWebhookDelivery } from "../observability";
 import { sendDelivery, type FetchLike } from "./send";
 
 /** A claimed row is not claimed again for this long; it must exceed one send's timeout. */
@@ -98,6 +99,7 @@ export function createWebhookWorker(opts: WebhookWorkerOptions = {}): WebhookWor
         nextAttemptAt: decision.status === "pending" ? new Date(at.getTime() + decision.retryInSeconds * 1000) : at,
       },
     });
+    countWebhookDelivery(row.event, decision.status === "pending" ? "retrying" : decision.status);
   }
 
   async function runOnce(): Promise<number> {

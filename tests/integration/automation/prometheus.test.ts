@@ -26,6 +26,7 @@ import { createSlo } from "@/lib/server/services/slos";
 import { runRolloutCommand } from "@/lib/server/services/rollouts";
 import { sloBodySchema } from "@/lib/schemas/slo";
 import { createTestUser } from "../helpers/actors";
+import { freePort, requireBinary, waitFor } from "../helpers/prometheus";
 import { createTestEnvironment } from "../rollouts/fixtures";
 import { gates, plan, startedRollout } from "./fixtures";
 
@@ -44,12 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function requireBinary(name: string): string {
-  const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).stdout.trim();
-  if (!found) throw new Error(`${name} is not installed: apt-get install -y prometheus (Debian's package provides prometheus and promtool)`);
-  return found;
-}
 
 describe("exports", () => {
   test("alert-rules.yaml passes promtool check rules; the dashboard, playbook and post-mortem are complete", async () => {
@@ -131,8 +126,8 @@ describe("a real Prometheus scraping Rollgate's /metrics", () => {
     let i = 0;
     ticker = setInterval(() => {
       for (let k = 0; k < 10; k++, i++) {
-        countArmOutcome({ rolloutId, flag: "bot", arm: "treatment", success: i % 5 !== 0, latencyMs: 900 });
-        countArmOutcome({ rolloutId, flag: "bot", arm: "control", success: true, latencyMs: 800 });
+        countArmOutcome({ environment: env.key, rolloutId, flag: "bot", arm: "treatment", success: i % 5 !== 0, latencyMs: 900 });
+        countArmOutcome({ environment: env.key, rolloutId, flag: "bot", arm: "control", success: true, latencyMs: 800 });
       }
     }, 100);
 
@@ -160,20 +155,3 @@ describe("a real Prometheus scraping Rollgate's /metrics", () => {
     expect(fired.value).toBeGreaterThan(0.1);
   }, 60_000);
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}

@@ -8,6 +8,7 @@ import { MAX_DELIVERY_ATTEMPTS, verifyWebhookSignature } from "@/lib/domain/webh
 import { db } from "@/lib/server/db";
 import { claimDueDeliveries, createWebhookWorker, LEASE_SECONDS } from "@/lib/server/webhooks/worker";
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
+import { renderMetrics } from "@/lib/server/observability";
 import { createTestEnvironment } from "../rollouts/fixtures";
 import { startReceiver, type Receiver } from "./receiver";
 
@@ -46,6 +47,12 @@ async function enqueue(text = "hello") {
 /** A clock `offsetSeconds` ahead of real time. */
 const clockAt = (offsetSeconds: () => number) => () => new Date(Date.now() + offsetSeconds() * 1000);
 
+/** rollgate_webhook_deliveries_total of rollout.transition with `status`, from /metrics' exposition. */
+async function deliveriesCounted(status: string): Promise<number> {
+  const line = (await renderMetrics()).body.split("\n").find((l) => l.startsWith(`rollgate_webhook_deliveries_total{event="rollout.transition",status="${status}"} `));
+  return line ? Number(line.split(" ")[1]) : 0;
+}
+
 async function deliveriesOf(webhookId: string) {
   return db.webhookDelivery.findMany({ where: { webhookId }, orderBy: { createdAt: "asc" } });
 }
@@ -80,6 +87,7 @@ describe("webhook sender", () => {
     await enqueue();
     let offset = 0;
     const worker = createWebhookWorker({ now: clockAt(() => offset) });
+    const counted = { retrying: await deliveriesCounted("retrying"), succeeded: await deliveriesCounted("succeeded") };
 
     const t1 = Date.now();
     expect(await worker.runOnce()).toBe(1);
@@ -107,6 +115,9 @@ describe("webhook sender", () => {
     // Each attempt is the same delivery: same id, same signed body.
     expect(new Set(receiver.received.map((r) => r.headers["x-rollgate-delivery"])).size).toBe(1);
     expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+    // Each attempt is counted on /metrics.
+    expect(await deliveriesCounted("retrying")).toBe(counted.retrying + 2);
+    expect(await deliveriesCounted("succeeded")).toBe(counted.succeeded + 1);
     await worker.stop();
   });
 

@@ -18,6 +18,7 @@ import {
 } from "../../../schemas/events";
 import { getEnv } from "../../../env";
 import { db, type Tx } from "../../db";
+import { countIngestion } from "../../observability";
 import { withTransactionRetry } from "./retry";
 import { upsertFlagRollups, upsertHourlyRollups, upsertMinuteRollups } from "./rollup-sql";
 import { priceLookup } from "./prices";
@@ -167,8 +168,10 @@ export async function ingestEvents(input: IngestInput): Promise<IngestResponse> 
     rows.push(rawRow(event, resolution.event));
   }
   rejected.sort((a, b) => a.index - b.index);
+  if (accepted.length === 0) await countIngestion(input.environmentId, { accepted: 0, duplicates: duplicatesInBatch, rejected });
   if (accepted.length === 0) return { accepted: 0, duplicates: duplicatesInBatch, rejected };
 
   const fresh = await withTransactionRetry(() => db.$transaction((tx) => storeBatch(tx, input.environmentId, rows, accepted), { timeout: 30_000 }));
+  await countIngestion(input.environmentId, { accepted: fresh.size, duplicates: duplicatesInBatch + accepted.length - fresh.size, rejected }, accepted.filter((e) => fresh.has(e.id)));
   return { accepted: fresh.size, duplicates: duplicatesInBatch + accepted.length - fresh.size, rejected };
 }
