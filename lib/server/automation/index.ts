@@ -31,11 +31,15 @@ export function createAutomation(opts: { env?: Env; connectionString?: string; d
  * only the holder of the advisory lock evaluates.
  */
 export function startAutomation(): { name: string; stop(): Promise<void> } {
-  const evaluator = createAutomation();
+  const evaluator = startFollowingIngestion(createAutomation());
+  return { name: "evaluator", stop: () => evaluator.stop() };
+}
+
+/** Starts the evaluator's loop and its event-driven re-checks of rollouts this process ingests outcomes for. */
+export function startFollowingIngestion(evaluator: Evaluator): { stop(): Promise<void> } {
   evaluator.start();
   const unsubscribe = onOutcomesIngested((ids) => evaluator.recheck(ids));
   return {
-    name: "evaluator",
     stop: () => {
       unsubscribe();
       return evaluator.stop();
