@@ -5,7 +5,8 @@
  * 1. Throughput and latency with autocannon (same connections and duration for every target):
  *    a bare node:http server answering a fixed JSON body (the same bytes /api/v1/evaluate
  *    returns), POST /api/v1/evaluate and POST /ofrep/v1/evaluate/flags (all 20 flags each).
- *    Each server runs in its own child process; the load generator in this one. A second
+ *    Each server runs in its own child process, and so does the load generator
+ *    (bench/lib/load-worker.ts), so the bench's own work never shares its event loop. A second
  *    evaluation server that does not count for /metrics (BENCH_COUNT_METRICS=0) measures what
  *    counting costs: the ratio of the counting server's throughput to it, in the same rounds.
  * 2. The same endpoints at half of each one's measured peak: p99 from an evenly paced open-loop
@@ -26,8 +27,6 @@
  * (only step 1).
  * Results also go to bench/results/evaluation.json.
  */
-import autocannon, { type Result } from "autocannon";
-import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,7 +39,10 @@ import { openSse, testStore } from "@/tests/integration/evaluation/server";
 import { evaluateFlag } from "@/lib/domain/flags";
 import { createLabelCaps } from "@/lib/server/observability/key-cap";
 import { ServingCounts } from "@/lib/server/observability/serving-counts";
-import { pacedLoad, type PacedResult } from "./lib/paced-load";
+import { startChild, type Child } from "./lib/child";
+import { startLoadProcess, type LoadProcess } from "./lib/load-process";
+import type { LoadFigures } from "./lib/load-worker";
+import type { PacedResult } from "./lib/paced-load";
 import { median, printTable, round } from "./lib/report";
 import { FLAG_COUNT, KILL_FLAG, seedBenchmark } from "./lib/seed";
 
@@ -57,82 +59,17 @@ const TARGETS = { throughputRatio: 0.5, p99AtHalfMs: 10, sseMs: 1000, pollMs: PO
 
 const CONTEXT = { userId: "user-1234", tier: "pro", region: "us", appVersion: "2.3.1", orgId: "acme" };
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  request<T>(message: Record<string, unknown>): Promise<T>;
-  stop(): Promise<void>;
-}
+let generator: LoadProcess;
 
-async function startChild(script: string, env: Record<string, string>): Promise<Child> {
-  const child = fork(path.join(here, "servers", script), [], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  let nextId = 1;
-  const pending = new Map<number, (m: unknown) => void>();
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
-    child.on("message", (m: { type: string; url?: string; id?: number }) => {
-      if (m.type === "ready") resolve(m.url!);
-      else if (m.id !== undefined) pending.get(m.id)?.(m);
-    });
-  });
-  child.removeAllListeners("exit");
-  return {
-    process: child,
-    url,
-    request<T>(message: Record<string, unknown>) {
-      const id = nextId++;
-      return new Promise<T>((resolve) => {
-        pending.set(id, (m) => resolve(m as T));
-        child.send({ ...message, id });
-      });
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.send({ type: "stop" });
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-      }),
-  };
-}
-
-interface LoadFigures {
-  target: string;
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function load(target: string, url: string, opts: { body?: string; headers?: Record<string, string>; duration?: number; overallRate?: number }): Promise<LoadFigures> {
-  const result: Result = await autocannon({
-    url,
-    method: "POST",
-    connections: CONNECTIONS,
-    duration: opts.duration ?? DURATION,
-    headers: { "content-type": "application/json", ...opts.headers },
-    body: opts.body,
-    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
-  });
-  return {
-    target,
-    reqPerSec: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
+function load(target: string, url: string, opts: { body?: string; headers?: Record<string, string>; duration?: number; overallRate?: number }): Promise<LoadFigures> {
+  return generator.peak({ target, url, body: opts.body, headers: opts.headers, connections: CONNECTIONS, duration: opts.duration ?? DURATION, overallRate: opts.overallRate });
 }
 
 async function main() {
   console.log(`Evaluation benchmark — ${os.cpus().length} CPUs, node ${process.version}, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION} s per target`);
   const database = await createFreshDatabase("rollgate_bench");
   const children: Child[] = [];
+  generator = await startLoadProcess();
   try {
     await migrateDatabase({ databaseUrl: database.url, migrationsDir: path.join(root, "prisma/migrations") });
     process.env.DATABASE_URL = database.url;
@@ -230,7 +167,7 @@ async function main() {
     for (const [i, t] of targets.slice(0, 3).entries()) {
       const rate = Math.max(1, Math.floor(peak[i].reqPerSec / 2));
       console.log(`half load: ${t.name} at ${rate} req/s`);
-      half.push(await pacedLoad({ target: t.name, url: t.url, body: t.body, headers: t.headers, rate, durationSeconds: HALF_DURATION }));
+      half.push(await generator.paced({ target: t.name, url: t.url, body: t.body, headers: t.headers, rate, durationSeconds: HALF_DURATION }));
       halfBursty.push(await load(t.name, t.url, { body: t.body, headers: t.headers, overallRate: rate, duration: HALF_DURATION }));
     }
     printTable(
@@ -285,6 +222,7 @@ async function main() {
     writeFileSync(path.join(here, "results", "evaluation.json"), `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nwritten: bench/results/evaluation.json`);
   } finally {
+    generator.stop();
     for (const c of children) await c.stop().catch(() => undefined);
     const { db } = await import("@/lib/server/db");
     await db.$disconnect().catch(() => undefined);

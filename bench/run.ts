@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureGenerated } from "../scripts/lib/build";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
@@ -19,6 +20,9 @@ if (benches.length === 0) {
   console.error(`No bench/*.bench.ts matches ${filters.join(", ") || "(all)"}.`);
   process.exit(1);
 }
+
+// A fresh clone has no generated Prisma client yet.
+ensureGenerated(path.resolve(dir, ".."));
 
 let failed = 0;
 for (const file of benches) {

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createRolloutRequestSchema } from "@/lib/schemas/rollout-extras";
 import { userActor, type Actor } from "@/lib/server/auth/actor";
-import { createAutomation, defaultTickDeps, runEvaluatorTick } from "@/lib/server/automation";
+import { createAutomation, defaultTickDeps, runEvaluatorTick, startFollowingIngestion } from "@/lib/server/automation";
 import { db } from "@/lib/server/db";
 import { getEnv } from "@/lib/env";
 import { ingestEvents } from "@/lib/server/services/metrics/ingest-events";
@@ -110,10 +110,9 @@ export async function waitForState(rolloutId: string, state: string, timeoutMs: 
   return seenAt;
 }
 
+/** The evaluator as the runtime starts it: the interval loop plus event-driven re-checks. */
 export function startEvaluator(): { stop(): Promise<void> } {
-  const evaluator = createAutomation();
-  evaluator.start();
-  return { stop: () => evaluator.stop() };
+  return startFollowingIngestion(createAutomation());
 }
 
 /**

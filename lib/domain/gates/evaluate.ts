@@ -4,7 +4,8 @@
  *   (`slo_budget` and `promql` gates read one value and skip the sample check.)
  * - threshold: the treatment's point estimate against `bound` with the operator (default ≥ for
  *   higher-is-better metrics, ≤ for lower-is-better; `slo_budget` defaults to > so an exhausted
- *   budget, 0, fails).
+ *   budget, 0, fails). For an arm metric with a known interval, a point beyond the bound fails
+ *   only if the interval's near end is beyond it too; otherwise inconclusive (as for ratios).
  * - comparison/ratio: the treatment's point estimate against (1 ± margin) × control. When the
  *   treatment's interval is known (percentiles from a few hundred requests are noisy), a point
  *   beyond the limit fails only if the whole interval is beyond it; otherwise the gate is
@@ -70,6 +71,20 @@ function evaluateThreshold(gate: ThresholdGate, obs: MetricObservation, base: Ba
     return { ...withValue, verdict: "inconclusive", inconclusiveReason: single ? "source_unavailable" : "no_data", sentence: `${gateSubject(gate)}: no data yet` };
   }
   const verdict: GateVerdict = compare(value, operator, gate.bound) ? "pass" : "fail";
+  // An arm metric's point estimate beyond the bound fails only when the near end of its interval
+  // is beyond too: gates are re-checked continuously, and 6 errors in the first 100 calls of a
+  // service that fails 2% of the time must not roll back a healthy release.
+  if (verdict === "fail" && !single && gate.metric !== "srm") {
+    const near = operator === "<" || operator === "<=" ? obs.treatment.low : obs.treatment.high;
+    if (near != null && Number.isFinite(near) && compare(near, operator, gate.bound)) {
+      return {
+        ...withValue,
+        verdict: "inconclusive",
+        inconclusiveReason: "not_significant_yet",
+        sentence: `${thresholdSentence(gate, obs, value, operator, "fail")}, but within the noise of its interval (${fmt(gate, obs.treatment.low ?? value)} to ${fmt(gate, obs.treatment.high ?? value)}); not clearly beyond yet`,
+      };
+    }
+  }
   return { ...withValue, verdict, sentence: thresholdSentence(gate, obs, value, operator, verdict) };
 }
 

@@ -4,14 +4,29 @@
  * only the holder runs a tick, so two instances never act on the same numbers twice. Ticks never
  * overlap: the next one is scheduled when the previous one ends, `intervalMs` after it began
  * (at once if a tick took longer than the interval).
+ *
+ * Between ticks, `recheck(ids)` (called when ingested outcomes touch running rollouts) re-checks
+ * those rollouts' critical gates, each at most once per RECHECK_INTERVAL_MS, and acts only on a
+ * rollback: a regression is rolled back as soon as the evidence is enough, not at the next tick.
+ * The always-valid intervals keep such continuous looking honest (see the A/A simulation test).
  */
+import { ACTIVE_STATES } from "../../domain/rollouts";
 import { countEvaluatorTick } from "../observability";
+import { rolloutInclude } from "../services/rollouts/rollout-record";
 import type { LeaderLock } from "./leader";
+import { evaluateRolloutStep, type RolloutStepResult } from "./rollout-step";
 import { runEvaluatorTick, type TickDeps, type TickReport } from "./tick";
+
+/** Shortest time between two event-driven re-checks of one rollout. */
+export const RECHECK_INTERVAL_MS = 1_000;
 
 export interface Evaluator {
   /** Runs one tick now if this instance is the leader; null when another instance is. */
   tickNow(): Promise<TickReport | null>;
+  /** Asks for an event-driven re-check of these rollouts' critical gates (throttled, leader only). */
+  recheck(rolloutIds: readonly string[]): void;
+  /** Resolves when the re-checks asked for so far have run (tests and benchmarks). */
+  rechecksSettled(): Promise<RolloutStepResult[]>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -22,11 +37,59 @@ export function createEvaluator(opts: {
   intervalMs: number;
   now?: () => Date;
   onTick?: (report: TickReport) => void;
+  recheckIntervalMs?: number;
 }): Evaluator {
   const now = opts.now ?? (() => new Date());
+  const recheckInterval = opts.recheckIntervalMs ?? RECHECK_INTERVAL_MS;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<TickReport | null> | null = null;
   let stopped = false;
+  const pending = new Set<string>();
+  /** Rollout id → when it was last re-checked; entries older than the interval are dropped. */
+  const lastChecked = new Map<string, number>();
+  let recheckTimer: NodeJS.Timeout | null = null;
+  let rechecking: Promise<RolloutStepResult[]> = Promise.resolve([]);
+
+  function scheduleRechecks(): void {
+    if (stopped || recheckTimer || pending.size === 0) return;
+    const t = Date.now();
+    let wait = Infinity;
+    for (const id of pending) wait = Math.min(wait, Math.max(0, (lastChecked.get(id) ?? 0) + recheckInterval - t));
+    recheckTimer = setTimeout(() => {
+      recheckTimer = null;
+      rechecking = rechecking.then(runRechecks, runRechecks);
+    }, wait);
+    recheckTimer.unref();
+  }
+
+  async function runRechecks(): Promise<RolloutStepResult[]> {
+    const t = Date.now();
+    for (const [id, at] of lastChecked) if (t - at >= recheckInterval) lastChecked.delete(id);
+    const due = [...pending].filter((id) => !lastChecked.has(id));
+    for (const id of due) {
+      pending.delete(id);
+      lastChecked.set(id, t);
+    }
+    const results: RolloutStepResult[] = [];
+    try {
+      // A tick in progress evaluates everything anyway; the leader alone acts.
+      if (due.length === 0 || running || !(await opts.lock.ensure())) return results;
+      const rows = await opts.deps.client.rollout.findMany({ where: { id: { in: due }, state: { in: [...ACTIVE_STATES] } }, include: rolloutInclude });
+      for (const row of rows) {
+        try {
+          results.push(await evaluateRolloutStep(row, opts.deps, now(), { criticalOnly: true }));
+        } catch (error) {
+          opts.deps.log(`rollout ${row.id}: re-check failed`, error);
+        }
+      }
+      return results;
+    } catch (error) {
+      opts.deps.log("re-check failed", error);
+      return results;
+    } finally {
+      scheduleRechecks();
+    }
+  }
 
   async function tickNow(): Promise<TickReport | null> {
     if (running) return running;
@@ -63,6 +126,19 @@ export function createEvaluator(opts: {
 
   return {
     tickNow,
+    recheck(rolloutIds) {
+      if (stopped) return;
+      for (const id of rolloutIds) pending.add(id);
+      scheduleRechecks();
+    },
+    async rechecksSettled() {
+      while (recheckTimer || pending.size > 0) {
+        if (!recheckTimer) scheduleRechecks();
+        await new Promise((r) => setTimeout(r, 10));
+        await rechecking;
+      }
+      return rechecking;
+    },
     start() {
       if (timer || stopped) return;
       schedule(Math.min(opts.intervalMs, 1_000));
@@ -71,7 +147,11 @@ export function createEvaluator(opts: {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
+      if (recheckTimer) clearTimeout(recheckTimer);
+      recheckTimer = null;
+      pending.clear();
       await running;
+      await rechecking;
       await opts.lock.close();
     },
   };

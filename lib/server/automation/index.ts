@@ -4,6 +4,7 @@
  */
 import { getEnv, type Env } from "../../env";
 import { databaseUrl } from "../db";
+import { onOutcomesIngested } from "../services/metrics/outcome-signal";
 import { defaultTickDeps } from "./defaults";
 import { createEvaluator, type Evaluator } from "./evaluator";
 import { createLeaderLock } from "./leader";
@@ -30,7 +31,18 @@ export function createAutomation(opts: { env?: Env; connectionString?: string; d
  * only the holder of the advisory lock evaluates.
  */
 export function startAutomation(): { name: string; stop(): Promise<void> } {
-  const evaluator = createAutomation();
-  evaluator.start();
+  const evaluator = startFollowingIngestion(createAutomation());
   return { name: "evaluator", stop: () => evaluator.stop() };
+}
+
+/** Starts the evaluator's loop and its event-driven re-checks of rollouts this process ingests outcomes for. */
+export function startFollowingIngestion(evaluator: Evaluator): { stop(): Promise<void> } {
+  evaluator.start();
+  const unsubscribe = onOutcomesIngested((ids) => evaluator.recheck(ids));
+  return {
+    stop: () => {
+      unsubscribe();
+      return evaluator.stop();
+    },
+  };
 }

@@ -85,10 +85,10 @@ export async function writeKillSwitch(tx: Tx, input: KillSwitchWrite): Promise<K
   return { environmentId: flag.environmentId, configVersion, version };
 }
 
-/** After the commit: evaluation in this process reloads at once, and the webhook goes out now. */
-export function announceKillSwitch(written: KillSwitchWritten): void {
-  emitConfigChanged({ environmentId: written.environmentId, version: written.configVersion.toString() });
+/** After the commit: the webhook goes out now, and this resolves once evaluation in this process serves the change. */
+export async function announceKillSwitch(written: KillSwitchWritten): Promise<void> {
   kickWebhookWorker();
+  await emitConfigChanged({ environmentId: written.environmentId, version: written.configVersion.toString() });
 }
 
 /**
@@ -115,6 +115,6 @@ export async function engageKillSwitch(
     });
   });
   if (!written) return false;
-  announceKillSwitch(written);
+  await announceKillSwitch(written);
   return true;
 }

@@ -63,10 +63,15 @@ type Evaluated = GateEvaluation & { windowMinutes: number | null; source: string
 
 const COMMAND_OF = { advance: "promote", request_approval: "promote", rollback: "rollback", pause: "pause" } as const;
 
-export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps, now: Date): Promise<RolloutStepResult> {
+/**
+ * `criticalOnly`: the event-driven re-check after new outcomes — only the critical gates are
+ * evaluated, and only a rollback is acted on (and then stored); anything else waits for the tick.
+ */
+export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps, now: Date, opts: { criticalOnly?: boolean } = {}): Promise<RolloutStepResult> {
   const stage = row.stages[row.currentStageIndex];
-  const { gates, errors } = parseStoredGates(stage?.gates ?? []);
-  for (const e of errors) deps.log(`rollout ${row.id}: ignoring invalid ${e}`);
+  const parsed = parseStoredGates(stage?.gates ?? []);
+  if (!opts.criticalOnly) for (const e of parsed.errors) deps.log(`rollout ${row.id}: ignoring invalid ${e}`);
+  const gates = opts.criticalOnly ? parsed.gates.filter((g) => g.critical) : parsed.gates;
 
   const evaluations = await evaluateGates(row, gates, deps, now);
   const machine = toMachineState(row);
@@ -86,6 +91,7 @@ export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps
     now,
   };
   let decision = decideAutomaticAction(input);
+  if (opts.criticalOnly && decision.action !== "rollback") return { rolloutId: row.id, decision, evaluations, acted: null };
   if (decision.action === "advance" || decision.action === "request_approval") {
     // Only a forward move needs the freeze (and its SQL): ask once it is on the table.
     const freeze = await deps.promotionFreeze(row.environmentId, row.flag.key, now);

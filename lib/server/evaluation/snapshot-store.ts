@@ -4,7 +4,8 @@
  * evaluation path — authentication included — never touches the database.
  *
  * Refresh triggers, fastest first:
- * 1. `onConfigChanged` — a commit in this process (services call it right after committing);
+ * 1. `onConfigChanged` — a commit in this process (services await it after committing, so their
+ *    answer goes out only once this store serves the change);
  * 2. Postgres NOTIFY on `rollgate_config` — a commit in any other instance (not on PGlite);
  * 3. a version check every ROLLGATE_SNAPSHOT_POLL_SECONDS — the safety net for missed
  *    notifications, the embedded database, and API-key changes that did not bump a version.
@@ -149,7 +150,7 @@ export class SnapshotStore {
       if (this.opts.listenUrl) {
         this.listener = startConfigListener({
           connectionString: this.opts.listenUrl,
-          onNotification: (n) => this.onChange(n.environmentId, n.version),
+          onNotification: (n) => void this.onChange(n.environmentId, n.version),
           // Notifications sent while disconnected are lost: look at the versions again.
           onConnected: () => void this.checkVersions(),
           log: this.log,
@@ -251,10 +252,10 @@ export class SnapshotStore {
     return run;
   }
 
-  private onChange(environmentId: string, version: string | undefined): void {
-    void this.refresh(environmentId, version);
+  /** Resolves when this environment's snapshot and the key set have been reloaded. Never rejects. */
+  private async onChange(environmentId: string, version: string | undefined): Promise<void> {
     // Key changes bump the version too (and the poll's fingerprint catches those that do not).
-    void this.reloadKeys();
+    await Promise.all([this.refresh(environmentId, version), this.reloadKeys()]);
   }
 
   private async runVersionCheck(): Promise<void> {

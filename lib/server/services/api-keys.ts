@@ -127,7 +127,7 @@ export async function createApiKey(actor: Actor, input: CreateApiKeyBody, ctx: C
     });
     return { view: (await toViews([row], tx))[0], version };
   });
-  emitConfigChanged({ environmentId: view.environment.id, version: version.toString() });
+  await emitConfigChanged({ environmentId: view.environment.id, version: version.toString() });
   return { ...view, key };
 }
 
@@ -157,7 +157,7 @@ export async function revokeApiKey(actor: Actor, id: string, ctx: Ctx) {
   });
   if (result.version !== null) {
     forgetApiKeys();
-    emitConfigChanged({ environmentId: result.row.environment.id, version: result.version.toString() });
+    await emitConfigChanged({ environmentId: result.row.environment.id, version: result.version.toString() });
   }
   return (await toViews([result.row], db))[0];
 }

@@ -58,7 +58,7 @@ export async function commitConfigChange<T>(
     const version = await bumpConfigVersion(tx, environmentId);
     return { result, version };
   });
-  if (opts.emit ?? true) emitConfigChanged({ environmentId, version: version.toString() });
+  if (opts.emit ?? true) await emitConfigChanged({ environmentId, version: version.toString() });
   return Object.assign(result as object, { configVersion: version.toString() }) as T & { configVersion: string };
 }
 

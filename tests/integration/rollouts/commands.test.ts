@@ -55,7 +55,7 @@ describe("start, promote, complete", () => {
   test("start puts stage 1 in force; evaluation sees it; config version bumps; change event fires", async () => {
     const { flag, id } = await newCanary();
     const events: string[] = [];
-    const off = onConfigChanged((e) => events.push(e.environmentId));
+    const off = onConfigChanged((e) => void events.push(e.environmentId));
     const versionBefore = (await db.environment.findUniqueOrThrow({ where: { id: env.id } })).configVersion;
     try {
       const result = await run(operator, id, "start");

@@ -19,7 +19,7 @@ export async function archiveFlag(actor: Actor, environmentKey: string, key: str
     const environment = await callerEnvironment(actor, environmentKey, tx);
     return archiveFlagInTx(tx, actor, environment, key, ctx, now);
   });
-  if (result.configVersion !== null) announceConfigChange(result.row.environmentId, result.configVersion);
+  if (result.configVersion !== null) await announceConfigChange(result.row.environmentId, result.configVersion);
   return { flag: toFlagView(result.row) };
 }
 

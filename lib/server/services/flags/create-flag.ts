@@ -29,7 +29,7 @@ export async function createFlag(
     const environment = await callerEnvironment(actor, envKey, tx);
     return createFlagInTx(tx, actor, environment, input, ctx);
   });
-  announceConfigChange(row.environmentId, configVersion);
+  await announceConfigChange(row.environmentId, configVersion);
   return { flag: toFlagView(row) };
 }
 

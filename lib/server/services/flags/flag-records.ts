@@ -62,7 +62,7 @@ export function auditContext(ctx: FlagContext, flagKey: string, extra: Record<st
   return { requestId: ctx.requestId, ...(ctx.comment ? { comment: ctx.comment } : {}), flagKey, ...extra };
 }
 
-/** After the commit: evaluation in this process reloads at once (other instances hear NOTIFY). */
-export function announceConfigChange(environmentId: string, configVersion: bigint): void {
-  emitConfigChanged({ environmentId, version: configVersion.toString() });
+/** After the commit: resolves once evaluation in this process serves it (other instances hear NOTIFY). */
+export function announceConfigChange(environmentId: string, configVersion: bigint): Promise<void> {
+  return emitConfigChanged({ environmentId, version: configVersion.toString() });
 }

@@ -44,6 +44,6 @@ export async function setKillSwitch(
     if (!written) throw concurrentChange(row);
     return { row: await loadFlagRow(tx, environment, key), written };
   });
-  if (result.written) announceKillSwitch(result.written);
+  if (result.written) await announceKillSwitch(result.written);
   return { flag: toFlagView(result.row) };
 }

@@ -41,7 +41,7 @@ export async function updateFlag(
     const environment = await callerEnvironment(actor, environmentKey, tx);
     return updateFlagInTx(tx, actor, environment, key, { expectedVersion, patch }, ctx);
   });
-  if (result.configVersion !== null) announceConfigChange(result.row.environmentId, result.configVersion);
+  if (result.configVersion !== null) await announceConfigChange(result.row.environmentId, result.configVersion);
   return { flag: toFlagView(result.row) };
 }
 

@@ -17,6 +17,7 @@ import {
   type RejectedEvent,
 } from "../../../schemas/events";
 import { getEnv } from "../../../env";
+import { signalOutcomesIngested } from "./outcome-signal";
 import { db, type Tx } from "../../db";
 import { countIngestion } from "../../observability";
 import { withTransactionRetry } from "./retry";
@@ -173,5 +174,6 @@ export async function ingestEvents(input: IngestInput): Promise<IngestResponse> 
 
   const fresh = await withTransactionRetry(() => db.$transaction((tx) => storeBatch(tx, input.environmentId, rows, accepted), { timeout: 30_000 }));
   await countIngestion(input.environmentId, { accepted: fresh.size, duplicates: duplicatesInBatch + accepted.length - fresh.size, rejected }, accepted.filter((e) => fresh.has(e.id)));
+  signalOutcomesIngested([...new Set(accepted.flatMap((e) => (e.rolloutId && fresh.has(e.id) ? [e.rolloutId] : [])))]);
   return { accepted: fresh.size, duplicates: duplicatesInBatch + accepted.length - fresh.size, rejected };
 }

@@ -175,7 +175,7 @@ export async function runRolloutCommand(
     };
   }, TX_OPTIONS);
 
-  emitConfigChanged({ environmentId: result.environmentId, version: result.configVersion.toString() });
+  await emitConfigChanged({ environmentId: result.environmentId, version: result.configVersion.toString() });
   kickWebhookWorker();
   return result.view;
 }
