@@ -87,7 +87,7 @@ export async function applyConfig(actor: Actor, body: ApplyConfigBody, ctx: { re
   );
   if (announce) {
     const a = announce as { environmentId: string; version: bigint };
-    announceConfigChange(a.environmentId, a.version);
+    await announceConfigChange(a.environmentId, a.version);
   }
   return result;
 }
