@@ -19,6 +19,8 @@ import { otlpTracesFastRoute } from "@/lib/server/services/metrics/otlp-endpoint
 
 export class RollgateServer {
   readonly exposures = new ExposureCounter();
+  /** "<content-type> <content-encoding>" of every POST /v1/traces received. */
+  readonly traceRequests: string[] = [];
   private server: Server | null = null;
   private routes: EvaluationRoutes | null = null;
   port = 0;
@@ -33,6 +35,7 @@ export class RollgateServer {
     const routes = createEvaluationRoutes({ store: this.store, exposures: this.exposures, keyUsage: new KeyUsage(), maxBodyBytes: 1024 * 1024 });
     this.routes = routes;
     const server = createServer(async (req, res) => {
+      if (req.url === "/v1/traces") this.traceRequests.push(`${req.headers["content-type"]} ${req.headers["content-encoding"] ?? "identity"}`);
       for (const route of [routes.route, eventsFastRoute, otlpTracesFastRoute]) if (await route(req, res)) return;
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found");
