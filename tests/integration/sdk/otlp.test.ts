@@ -190,5 +190,9 @@ describe("POST /v1/traces with the official OpenTelemetry exporters", () => {
     const badGzip = await post("not gzip", { "content-encoding": "gzip" });
     expect(badGzip.status).toBe(400);
     expect((await fetch(url, { headers: { authorization: `Bearer ${ingestKey}` } })).status).toBe(405);
+    // A small gzip body that inflates past the limit is refused without inflating it all.
+    const bomb = await post(gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20)), { "content-encoding": "gzip" });
+    expect(bomb.status).toBe(413);
+    expect((await post("{}", { "content-encoding": "br" })).status).toBe(415);
   });
 });

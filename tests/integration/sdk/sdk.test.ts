@@ -4,6 +4,9 @@
  * the stream, exposures and outcome events reaching the same aggregates as the server's own,
  * the shadow helper, and serving the last snapshot while Rollgate is down.
  */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { OpenFeature, ProviderEvents, type Client, type EventHandler } from "@openfeature/server-sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/server/db";
@@ -69,6 +72,18 @@ const evaluateHttp = async (context: Record<string, unknown>, flags?: string[]) 
   expect(res.status).toBe(200);
   return res.json as { version: string; flags: Record<string, Record<string, unknown>> };
 };
+
+describe("the package", () => {
+  test("plain Node resolves `@rollgate/sdk` from the repository root; the bundle imports nothing of Next or Prisma", async () => {
+    const root = path.resolve(import.meta.dirname, "../../..");
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", "const m = await import('@rollgate/sdk'); console.log(typeof m.RollgateProvider)"], { cwd: root, encoding: "utf8" });
+    expect(out.trim()).toBe("function");
+    const bundle = readFileSync(path.join(root, "packages/sdk/dist/index.js"), "utf8");
+    const imports = [...bundle.matchAll(/^import\b[^;]*?from\s*"([^"]+)"/gm)].map((m) => m[1]);
+    expect(new Set(imports)).toEqual(new Set(["@openfeature/server-sdk"]));
+    expect(bundle).not.toMatch(/@prisma|from "next|lib\/server/);
+  });
+});
 
 describe("GET /api/v1/snapshot", () => {
   test("flags with their active rollout, the version, an ETag answered with 304, and nothing secret", async () => {
