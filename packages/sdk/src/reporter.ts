@@ -70,6 +70,10 @@ const transient = (status: number) => status === 408 || status === 429 || status
 
 export class Reporter {
   private exposures = new Map<string, number>();
+  /** The current minute's counts: rolloutId → stage → [control, treatment]. Evaluations hit this
+   *  on every call, so it avoids building and hashing a composite string key each time. */
+  private current = new Map<string, Array<[number, number]>>();
+  private currentMinute = -1;
   private unsentExposures: ExposureBatch[] = [];
   private events: OutcomeEventPayload[] = [];
   private readonly counters = { sentEvents: 0, rejectedEvents: 0, droppedEvents: 0, sentExposures: 0 };
@@ -89,8 +93,29 @@ export class Reporter {
   }
 
   countExposure(rolloutId: string, stage: number, arm: RolloutArm, now: number): void {
-    const key = `${rolloutId}${SEP}${stage}${SEP}${arm}${SEP}${now - (now % 60_000)}`;
-    this.exposures.set(key, (this.exposures.get(key) ?? 0) + 1);
+    const minute = now - (now % 60_000);
+    if (minute !== this.currentMinute) {
+      this.closeMinute();
+      this.currentMinute = minute;
+    }
+    let stages = this.current.get(rolloutId);
+    if (!stages) this.current.set(rolloutId, (stages = []));
+    const counts = (stages[stage] ??= [0, 0]);
+    counts[arm === "control" ? 0 : 1] += 1;
+  }
+
+  /** Moves the current minute's counts to the per-cell map that flushes read. */
+  private closeMinute(): void {
+    for (const [rolloutId, stages] of this.current) {
+      stages.forEach((counts, stage) => {
+        (["control", "treatment"] as const).forEach((arm, i) => {
+          if (counts[i] === 0) return;
+          const key = `${rolloutId}${SEP}${stage}${SEP}${arm}${SEP}${this.currentMinute}`;
+          this.exposures.set(key, (this.exposures.get(key) ?? 0) + counts[i]);
+        });
+      });
+    }
+    this.current = new Map();
   }
 
   enqueue(event: OutcomeEventPayload): void {
@@ -105,7 +130,9 @@ export class Reporter {
   }
 
   stats(): ReporterStats {
-    return { ...this.counters, queuedEvents: this.events.length, pendingExposureCells: this.exposures.size };
+    let current = 0;
+    for (const stages of this.current.values()) for (const c of stages) if (c) current += (c[0] > 0 ? 1 : 0) + (c[1] > 0 ? 1 : 0);
+    return { ...this.counters, queuedEvents: this.events.length, pendingExposureCells: this.exposures.size + current };
   }
 
   /** Sends everything queued; one flush at a time (a call during a flush waits for it, then flushes again). */
@@ -122,6 +149,7 @@ export class Reporter {
   }
 
   private async flushOnce(): Promise<void> {
+    this.closeMinute();
     if (this.exposures.size > 0) {
       const cells = [...this.exposures].map(([key, count]) => {
         const [rolloutId, stage, arm, minute] = key.split(SEP);
