@@ -34,6 +34,8 @@ export const outcomeEventSchema = z
     variant: shortString,
     rolloutId: optionalString,
     arm: z.enum(["control", "treatment"]).nullish(),
+    /** The rollout stage index the caller was assigned in (the evaluation answer's rollout.stage). */
+    stage: z.number().int().min(0).max(1000).nullish(),
     subjectKey: optionalString,
     requestId: optionalString,
     pairId: optionalString,

@@ -22,11 +22,10 @@ const fmix32 = (input: number): number => {
 const scrambleBlock = (k: number): number => Math.imul(rotl32(Math.imul(k, C1), 15), C2);
 
 /**
- * Hashes `bytes` (read as little-endian 32-bit blocks) with `seed`.
+ * Hashes the first `length` bytes of `bytes` (read as little-endian 32-bit blocks) with `seed`.
  * @returns an unsigned 32-bit integer in [0, 2^32).
  */
-export function murmur3_x86_32(bytes: Uint8Array, seed = 0): number {
-  const length = bytes.length;
+export function murmur3_x86_32(bytes: Uint8Array, seed = 0, length = bytes.length): number {
   const tailStart = length - (length % 4);
   let h = seed >>> 0;
 

@@ -32,9 +32,9 @@ export class ExposureCounter {
 
   constructor(private readonly maxCells = MAX_PENDING_CELLS) {}
 
-  /** Counts one exposure at `now` (ms). */
-  record(rolloutId: string, arm: RolloutArm, now: number): void {
-    this.add(`${rolloutId}${SEP}${arm}${SEP}${now - (now % 60_000)}`, 1);
+  /** Counts `count` exposures (default one) at `now` (ms); SDKs report theirs in counts. */
+  record(rolloutId: string, arm: RolloutArm, now: number, count = 1): void {
+    this.add(`${rolloutId}${SEP}${arm}${SEP}${now - (now % 60_000)}`, count);
   }
 
   /** Exposures that could not be kept because the in-memory bound was reached. */

@@ -7,6 +7,8 @@
  *   POST /ofrep/v1/evaluate/flags/{key}    OFREP single flag
  *   POST /ofrep/v1/evaluate/flags          OFREP bulk, ETag/304, `eventStreams` advertisement
  *   GET  /ofrep/v1/events                  OFREP SSE: `refetchEvaluation` on every change
+ *   GET  /api/v1/snapshot                  the configuration for in-process SDKs, ETag/304
+ *   POST /api/v1/exposures                 exposure counts from in-process SDKs
  *
  * Everything is answered from the in-memory snapshot store: no database query on these paths.
  * Every endpoint is rate-limited per API key (token bucket) and answers 429 with Retry-After.
@@ -39,6 +41,10 @@ import { RateLimiter } from "./rate-limiter";
 import { ofrepContextOf, parseEvaluateBody } from "./requests";
 import { needsTargetingKey, targetingKeyMissing, type OfrepFailure } from "./results";
 import { flagKeyJson, nativeResultJson, ofrepSuccessJson } from "./serialize";
+import { exposureBatchSchema } from "../../schemas/exposures";
+import { zodProblem } from "../http/zod-problem";
+import { ingestSdkExposures, RecentBatches } from "./sdk-exposures";
+import { snapshotDocumentJson } from "./snapshot-document";
 import { SseHub } from "./sse-hub";
 import type { EnvironmentSnapshot, ServingKey, SnapshotStore } from "./snapshot-store";
 
@@ -48,6 +54,8 @@ export const PATHS = {
   ofrepBulk: "/ofrep/v1/evaluate/flags",
   ofrepFlagPrefix: "/ofrep/v1/evaluate/flags/",
   ofrepEvents: "/ofrep/v1/events",
+  snapshot: "/api/v1/snapshot",
+  exposures: "/api/v1/exposures",
 } as const;
 
 /** What OFREP clients are told about idle stream connections (ADR-0008 default). */
@@ -89,6 +97,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
   const limiter = opts.limiter ?? new RateLimiter();
   const counts = opts.counts ?? servingCounts();
   const hub = new SseHub(store, opts.heartbeatMs);
+  const exposureBatches = new RecentBatches();
   const unsubscribeKeys = store.onKeysChanged(() => limiter.retain(store.liveKeyIds()));
 
   /** Key → scope → rate limit, in that order; all from memory. */
@@ -335,6 +344,40 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
     hub.open(req, res, { environmentId: auth.key.environmentId, keyId: auth.key.id, format: "ofrep" });
   }
 
+  // GET /api/v1/snapshot?environment=<key> (the parameter is optional; the key names the environment)
+  function serveSnapshot(req: IncomingMessage, res: ServerResponse, query: string): void {
+    const auth = authorizeHeader(req);
+    if (!auth.ok) return refuseNative(req, res, auth);
+    req.resume();
+    const snapshot = store.snapshot(auth.key.environmentId);
+    if (!snapshot) return unavailable(req, res);
+    const asked = query ? new URLSearchParams(query).get("environment") : null;
+    if (asked && asked !== snapshot.environmentKey && asked !== snapshot.environmentId) {
+      const detail = `environment: this API key belongs to environment "${snapshot.environmentKey}", not "${asked}".`;
+      return sendProblem(res, problem(req, 403, "forbidden", detail));
+    }
+    if (ifNoneMatchHits(req.headers["if-none-match"], snapshot.etag)) return sendEmpty(res, 304, { etag: snapshot.etag, ...NO_STORE });
+    sendJsonText(res, 200, snapshotDocumentJson(snapshot), { etag: snapshot.etag, ...NO_STORE });
+  }
+
+  // POST /api/v1/exposures {"exposures":[{rolloutId, stage, arm, minute, count}]}
+  async function acceptExposures(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const auth = authorizeHeader(req);
+    if (!auth.ok) return refuseNative(req, res, auth);
+    const body = exposureBatchSchema.safeParse(parseJson(await readBody(req, maxBodyBytes)) ?? {});
+    if (!body.success) throw zodProblem(body.error, "body");
+    const snapshot = store.snapshot(auth.key.environmentId);
+    if (!snapshot) return unavailable(req, res);
+    const t = now();
+    const idempotencyKey = req.headers["idempotency-key"];
+    const replayKey = typeof idempotencyKey === "string" && idempotencyKey.length <= 200 ? idempotencyKey : null;
+    const seen = replayKey ? exposureBatches.get(auth.key.id, replayKey, t) : undefined;
+    if (seen) return sendJson(res, 200, seen, { "idempotent-replayed": "true" });
+    const answer = ingestSdkExposures(snapshot, body.data.exposures, exposures, t);
+    if (replayKey) exposureBatches.remember(auth.key.id, replayKey, answer, t);
+    sendJson(res, 200, answer);
+  }
+
   function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
     sendProblem(res, problem(req, 405, "method_not_allowed", `Use ${allow} on this endpoint.`), { allow });
   }
@@ -352,6 +395,10 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
       handler = method === "POST" ? () => evaluateNative(req, res) : () => methodNotAllowed(req, res, "POST");
     } else if (path === PATHS.stream) {
       handler = method === "GET" ? () => streamNative(req, res) : () => methodNotAllowed(req, res, "GET");
+    } else if (path === PATHS.snapshot) {
+      handler = method === "GET" ? () => serveSnapshot(req, res, query) : () => methodNotAllowed(req, res, "GET");
+    } else if (path === PATHS.exposures) {
+      handler = method === "POST" ? () => acceptExposures(req, res) : () => methodNotAllowed(req, res, "POST");
     } else if (path === PATHS.ofrepBulk) {
       ofrep = true;
       handler = method === "POST" ? () => evaluateOfrepBulk(req, res, query) : () => methodNotAllowed(req, res, "POST");

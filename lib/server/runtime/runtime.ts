@@ -8,6 +8,7 @@ import { startEvaluation } from "../evaluation/service";
 import { startWebhookWorker } from "../webhooks/worker";
 import { startEventPruning } from "../services/metrics/prune-events";
 import { eventsFastRoute } from "../services/metrics/events-endpoint";
+import { otlpTracesFastRoute } from "../services/metrics/otlp-endpoint";
 import { startAutomation } from "../automation";
 import { startDemoTraffic } from "../demo/traffic";
 
@@ -25,6 +26,7 @@ export async function startRuntime(opts: { dev: boolean; dir: string }) {
   const evaluation = await startEvaluation(env);
   fastRoutes.push(evaluation.fastRoute);
   fastRoutes.push(eventsFastRoute);
+  fastRoutes.push(otlpTracesFastRoute);
 
   const http = await startHttpServer({
     dev: opts.dev,
