@@ -140,7 +140,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
 
   /** Counts the exposure of a served, rollout-decided result. */
   function served(result: EvaluationResult, t: number): void {
-    if (result.rollout) exposures.record(result.rollout.id, result.rollout.arm, t);
+    if (result.rollout) exposures.record(result.rollout.id, result.rollout.stage, result.rollout.arm, t);
   }
 
   function unavailable(req: IncomingMessage, res: ServerResponse): void {
