@@ -55,11 +55,11 @@ describe("assessStageReadiness", () => {
     expect(a.blockers).toEqual([]);
   });
 
-  test("a stage serving no treatment counts control exposures only", () => {
+  test("a stage serving no treatment counts control outcomes only", () => {
     const shadow = canary({ strategy: "shadow", stages: strategyTemplate("shadow") });
     const a = assessStageReadiness(shadow, at(3600), { control: 150, treatment: 0 });
     expect(a.sampleBasis).toBe("control_only");
-    expect(a.blockers).toEqual(["samples: 150 of 200 (control exposures)"]);
+    expect(a.blockers).toEqual(["samples: 150 of 200 (control outcomes)"]);
     const warmUp = canary({ strategy: "blue_green", stages: strategyTemplate("blue_green") });
     expect(assessStageReadiness(warmUp, at(600), { control: 100, treatment: 0 }).readiness.samplesReached).toBe(true);
   });
