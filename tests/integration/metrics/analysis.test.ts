@@ -202,7 +202,7 @@ describe("sample-ratio mismatch", () => {
 });
 
 describe("the minute a stage starts in", () => {
-  test("outcomes reported in it count at once; its exposures, still at the old split, stay out of the SRM check", async () => {
+  test("outcomes and exposures of that minute count for the stage that served them, not the minute's", async () => {
     const now = Date.now();
     const boundary = new Date(Math.floor((now - 5 * 60_000) / 60_000) * 60_000);
     const stage2Start = new Date(boundary.getTime() + 30_000);
@@ -214,12 +214,15 @@ describe("the minute a stage starts in", () => {
         { trafficBasisPoints: 2500, startedAt: stage2Start },
       ],
     });
-    // The boundary minute holds stage 1's 10% split; the minutes after it stage 2's 25%.
-    const exposures = (minute: Date, control: number, treatment: number) => [
-      { rolloutId: f.rolloutId, arm: "control" as const, minute, count: control },
-      { rolloutId: f.rolloutId, arm: "treatment" as const, minute, count: treatment },
+    // The boundary minute holds stage 1's 10% split and the first 30 s of stage 2's 25%, in rows
+    // of their own (the serving process counts per stage); the minute after it only stage 2.
+    const exposures = (stageIndex: number, minute: Date, control: number, treatment: number) => [
+      { rolloutId: f.rolloutId, stageIndex, arm: "control" as const, minute, count: control },
+      { rolloutId: f.rolloutId, stageIndex, arm: "treatment" as const, minute, count: treatment },
     ];
-    await db.exposure.createMany({ data: [...exposures(boundary, 900, 100), ...exposures(new Date(boundary.getTime() + 60_000), 750, 250)] });
+    await db.exposure.createMany({
+      data: [...exposures(0, boundary, 900, 100), ...exposures(1, boundary, 150, 50), ...exposures(1, new Date(boundary.getTime() + 60_000), 600, 200)],
+    });
     const t = new Date(stage2Start.getTime() + 5_000).toISOString();
     const r = await ingestEvents({
       environmentId: f.environmentId,
@@ -227,9 +230,17 @@ describe("the minute a stage starts in", () => {
     });
     expect(r.accepted).toBe(20);
 
+    // Stage 1's outcomes in the same minute, 5 s before the promotion, stay in stage 1.
+    const before = new Date(stage2Start.getTime() - 5_000).toISOString();
+    await ingestEvents({ environmentId: f.environmentId, events: Array.from({ length: 6 }, (_, i) => event(f, { timestamp: before, ...(i % 2 ? treatmentOf(f) : {}) })) });
+
     const a = await getRolloutAnalysis(SYSTEM_ACTOR, f.rolloutId, { stage: 1 }, new Date(now));
     expect(a.samples).toEqual({ control: 10, treatment: 10 });
     expect(a.srm).toMatchObject({ observed: { control: 750, treatment: 250 }, mismatch: false });
+    expect(a.stages.map((s) => [s.samples, s.exposures])).toEqual([
+      [{ control: 3, treatment: 3 }, { control: 900, treatment: 100 }],
+      [{ control: 10, treatment: 10 }, { control: 750, treatment: 250 }],
+    ]);
   });
 });
 
