@@ -277,3 +277,21 @@ describe("shadow rollouts", () => {
     expect(a.srmNote).toMatch(/Shadow/);
   });
 });
+
+describe("A/B finish estimate", () => {
+  test("the rate is the recent outcomes over the time that really elapsed, with the date it implies", async () => {
+    const now = Date.now();
+    const startedAt = new Date(now - 20 * 60_000); // 20 minutes in
+    const f = await createRolloutFixture({ strategy: "ab_test", startedAt, stages: [{ trafficBasisPoints: 5000, minSamplesPerArm: 2000, startedAt }] });
+    // 300 per arm, spread over the 20 minutes: 900 per arm per hour.
+    const events = Array.from({ length: 600 }, (_, i) => event(f, { timestamp: now - 20 * 60_000 + 1000 + i * 1990, ...(i % 2 ? treatmentOf(f) : {}) }));
+    expect((await ingestEvents({ environmentId: f.environmentId, events })).accepted).toBe(600);
+
+    const a = await getRolloutAnalysis(SYSTEM_ACTOR, f.rolloutId, {}, new Date(now));
+    expect(a.power).toMatchObject({ targetPerArm: 2000, samples: { control: 300, treatment: 300 }, rateWindowSeconds: 1200 });
+    expect(a.power!.perArmPerHour).toBeCloseTo(900, 6);
+    // 1,700 more per arm at 900 an hour: 1.89 h from now, not the ~5.7 h a one-hour divisor gives.
+    expect(a.power!.hoursToTarget).toBeCloseTo(1700 / 900, 6);
+    expect(Date.parse(a.power!.estimatedCompletion!)).toBeCloseTo(now + (1700 / 900) * 3_600_000, -3);
+  });
+});
