@@ -46,6 +46,7 @@ interface Served {
 }
 
 const WORKERS = 8;
+const PER_STAGE = 400;
 const STAGES = plan([
   { trafficBasisPoints: 1000 },
   { trafficBasisPoints: 3000 },
@@ -159,14 +160,19 @@ describe("a 3-stage canary promoted twice under steady traffic", () => {
       await send();
     };
     const traffic = Array.from({ length: WORKERS }, (_, w) => worker(w));
+    // Steady traffic; each stage is left once it has served PER_STAGE requests (a count, not a
+    // duration, so a slow machine still gives every stage enough samples).
+    const servedIn = async (stage: number) => {
+      while (served.filter((s) => s.stage === stage).length < PER_STAGE) await sleep(25);
+    };
     for (let stage = 1; stage <= 2; stage++) {
-      await sleep(2500);
+      await servedIn(stage - 1);
       const before = Date.now();
       const result = await runRolloutCommand(operator, { rolloutId, command: "promote" });
       expect(result.currentStageIndex).toBe(stage);
       transitions.push(Date.now() - before);
     }
-    await sleep(2500);
+    await servedIn(2);
     stop = true;
     await Promise.all(traffic);
     await exposures.flush(sqlExposureWriter(db));
@@ -216,7 +222,7 @@ describe("a 3-stage canary promoted twice under steady traffic", () => {
       }
       expect(a.stages[stage].samples).toEqual(a.samples);
       expect(whole.stages[stage]).toEqual(a.stages[stage]);
-      expect(servedExposures[stage].control + servedExposures[stage].treatment).toBeGreaterThan(100);
+      expect(servedExposures[stage].control + servedExposures[stage].treatment).toBeGreaterThanOrEqual(PER_STAGE);
     }
     expect(whole.unattributed).toEqual({ afterEnd: zero(), unknownStage: zero() });
     expect(whole.samples.control + whole.samples.treatment).toBe(served.length);
