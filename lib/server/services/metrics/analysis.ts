@@ -109,7 +109,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
     loadRollupPoints(rollout.id, from, to, plan, stageFilter),
     loadStageTotals(rollout.id),
     loadStageCounts(db, rollout.id),
-    !srmStageWhole && stageFrom < stageTo ? loadWindowExposures(rollout.id, stageIndex, stageFrom, stageTo) : Promise.resolve(null),
+    srmStageWhole ? Promise.resolve(null) : stageFrom < stageTo ? loadWindowExposures(rollout.id, stageIndex, stageFrom, stageTo) : Promise.resolve({ control: 0, treatment: 0 }),
     rollout.strategy === "ab_test" ? recentRate(rollout.id, stageIndex, stage?.startedAt ?? null, stageTo) : Promise.resolve(null),
     loadFlagDailyVolume(rollout.environmentId, rollout.flag.key, to),
     rollout.strategy === "shadow" ? loadShadowPairs(rollout.id, from, to) : Promise.resolve(null),
