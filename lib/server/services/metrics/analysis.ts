@@ -80,7 +80,7 @@ async function recentRate(rolloutId: string, stageIndex: number, stageStart: Dat
   const hourAgo = new Date(Math.floor((to.getTime() - HOUR_MS) / 60_000) * 60_000);
   const from = stageStart && stageStart > hourAgo ? stageStart : hourAgo;
   const elapsedMs = Math.max(60_000, to.getTime() - from.getTime());
-  const counts = from < to ? await loadRecentCounts(rolloutId, from, to, stageIndex) : { control: 0, treatment: 0 };
+  const counts = from < to ? await loadRecentCounts(rolloutId, from, to, [stageIndex]) : { control: 0, treatment: 0 };
   return { perArmPerHour: (Math.min(counts.control, counts.treatment) * HOUR_MS) / elapsedMs, windowSeconds: Math.round(elapsedMs / 1000) };
 }
 
@@ -96,7 +96,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   // Whole-stage (or whole-rollout) windows read the per-stage aggregate as it is: an outcome
   // counts for the stage that served it whatever its timestamp. Narrower time windows (a gate's
   // last N minutes, an explicit from/to) sum the minute rows of the stage(s) inside them.
-  const stageFilter: StageFilter = query.stage ?? "attributed";
+  const stageFilter: StageFilter = query.stage !== undefined ? [query.stage] : rollout.stages.map((s) => s.index);
   const spanStart = query.stage !== undefined ? (stage?.startedAt ?? rolloutEnd) : (rollout.startedAt ?? rollout.createdAt);
   const spanEnd = query.stage !== undefined ? (stage?.endedAt ?? rolloutEnd) : rolloutEnd;
   const whole = from.getTime() <= spanStart.getTime() && to.getTime() >= spanEnd.getTime();

@@ -37,26 +37,24 @@ const SUMS = [
 const COLUMNS = [...SUMS.map(([c]) => c), "errors_by_type", "latency_histogram"].join(", ");
 
 /**
- * Which rows a read takes: one stage (exact: the stage is part of every row's key), or every
- * row attributed to a stage — never the outcomes reported after the end or for no known stage
- * (negative stage indexes, see resolve-event.ts), which are reported on their own.
+ * Which rows a read takes: the stages listed (exact: the stage is part of every row's key) —
+ * one stage, or all of the rollout's stages, never the outcomes reported after the end or for
+ * no known stage (negative stage indexes, see resolve-event.ts), which are reported on their
+ * own. A list (`= ANY`) rather than a range lets Postgres range-scan (rollout, stage, arm, time)
+ * per stage and arm.
  */
-export type StageFilter = number | "attributed";
-
-function stageRange(filter: StageFilter): [number, number] {
-  return filter === "attributed" ? [0, 2_147_483_647] : [filter, filter];
-}
+export type StageFilter = readonly number[];
 
 /**
  * $1 rollout, $2/$3 the whole hours [hourFrom, hourTo), $4/$5 the window [from, to), $6 the
- * point width in ms, $7/$8 the stage range. Minute rows are read only outside the whole hours.
+ * point width in ms, $7 the stages. Minute rows are read only outside the whole hours.
  */
 const POINTS_SQL = `WITH src AS (
   SELECT arm, hour AS t, ${COLUMNS} FROM metric_rollups_hourly
-   WHERE rollout_id = $1 AND stage_index BETWEEN $7 AND $8 AND arm IN ('control', 'treatment') AND hour >= $2 AND hour < $3
+   WHERE rollout_id = $1 AND stage_index = ANY($7::int[]) AND arm IN ('control', 'treatment') AND hour >= $2 AND hour < $3
   UNION ALL
   SELECT arm, minute AS t, ${COLUMNS} FROM metric_rollups
-   WHERE rollout_id = $1 AND stage_index BETWEEN $7 AND $8 AND arm IN ('control', 'treatment') AND minute >= $4 AND minute < $5
+   WHERE rollout_id = $1 AND stage_index = ANY($7::int[]) AND arm IN ('control', 'treatment') AND minute >= $4 AND minute < $5
      AND NOT (minute >= $2 AND minute < $3)
 ),
 pts AS (
@@ -105,7 +103,7 @@ export async function loadRollupPoints(rolloutId: string, from: Date, to: Date, 
     hourFrom = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
     hourTo = new Date(Math.max(hourFrom.getTime(), Math.floor(to.getTime() / HOUR_MS) * HOUR_MS));
   }
-  const rows = await db.$queryRawUnsafe<PointRow[]>(POINTS_SQL, rolloutId, hourFrom, hourTo, minuteRowsFrom(from), to, plan.stepMs, ...stageRange(stages));
+  const rows = await db.$queryRawUnsafe<PointRow[]>(POINTS_SQL, rolloutId, hourFrom, hourTo, minuteRowsFrom(from), to, plan.stepMs, [...stages]);
   return rows.map((r) => ({ arm: r.arm, t: Number(r.p), counters: countersOf(r) }));
 }
 
@@ -183,11 +181,11 @@ export async function loadWindowExposures(rolloutId: string, stageIndex: number,
 export async function loadRecentCounts(rolloutId: string, from: Date, to: Date, stages: StageFilter): Promise<Record<Arm, number>> {
   const rows = await db.$queryRawUnsafe<{ arm: Arm; n: number }[]>(
     `SELECT arm::text AS arm, sum(count)::float8 AS n FROM metric_rollups
-      WHERE rollout_id = $1 AND stage_index BETWEEN $4 AND $5 AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
+      WHERE rollout_id = $1 AND stage_index = ANY($4::int[]) AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
     rolloutId,
     minuteRowsFrom(from),
     to,
-    ...stageRange(stages),
+    [...stages],
   );
   const out: Record<Arm, number> = { control: 0, treatment: 0 };
   for (const r of rows) out[r.arm] = Number(r.n);

@@ -17,15 +17,19 @@ export function emptyStageCounts(): StageArmCounts {
   return { outcomes: { control: 0, treatment: 0 }, exposures: { control: 0, treatment: 0 } };
 }
 
-const SQL = `SELECT 'outcomes' AS kind, stage_index AS s, arm::text AS arm, sum(count)::float8 AS n
-   FROM metric_rollups_hourly WHERE rollout_id = $1 AND ($2::int IS NULL OR stage_index = $2) GROUP BY 2, 3
+/** `stage`: "" for all, or an equality on the stage so the (rollout, stage, …) keys narrow the scan. */
+const sql = (stage: string) => `SELECT 'outcomes' AS kind, stage_index AS s, arm::text AS arm, sum(count)::float8 AS n
+   FROM metric_rollups_hourly WHERE rollout_id = $1 ${stage} GROUP BY 2, 3
  UNION ALL
  SELECT 'exposures', stage_index, arm::text, sum(count)::float8
-   FROM exposures WHERE rollout_id = $1 AND ($2::int IS NULL OR stage_index = $2) GROUP BY 2, 3`;
+   FROM exposures WHERE rollout_id = $1 ${stage} GROUP BY 2, 3`;
+const ALL_STAGES = sql("");
+const ONE_STAGE = sql("AND stage_index = $2");
 
 /** Every stage's counts (and the negative, unattributed ones), keyed by stage index. */
 export async function loadStageCounts(client: DbOrTx, rolloutId: string, onlyStage: number | null = null): Promise<Map<number, StageArmCounts>> {
-  const rows = await client.$queryRawUnsafe<{ kind: "outcomes" | "exposures"; s: number; arm: Arm; n: number }[]>(SQL, rolloutId, onlyStage);
+  type Row = { kind: "outcomes" | "exposures"; s: number; arm: Arm; n: number };
+  const rows = onlyStage === null ? await client.$queryRawUnsafe<Row[]>(ALL_STAGES, rolloutId) : await client.$queryRawUnsafe<Row[]>(ONE_STAGE, rolloutId, onlyStage);
   const out = new Map<number, StageArmCounts>();
   for (const r of rows) {
     const entry = out.get(r.s) ?? emptyStageCounts();
