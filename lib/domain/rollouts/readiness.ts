@@ -24,7 +24,7 @@ export interface ReadinessAssessment {
    * "per_arm": the smaller of the two arms. "control_only": a stage that serves no treatment
    * (shadow, blue-green warm-up) has no treatment users, so only control's count.
    */
-  sampleBasis: "per_arm" | "control_only";
+  sampleBasis: "per_arm" | "control_only" | "treatment_only";
   /** Each unmet condition as a sentence with its numbers, e.g. "bake time: 3 min of 1 h elapsed". */
   blockers: string[];
 }
@@ -49,7 +49,9 @@ export function assessStageReadiness(
     : 0;
   const remaining = bakeRemainingSeconds(rollout, now);
   const controlOnly = rollout.strategy === "shadow" || (stage?.trafficBasisPoints ?? 0) === 0;
-  const samples = controlOnly ? samplesPerArm.control : Math.min(samplesPerArm.control, samplesPerArm.treatment);
+  // A 100% stage serves no control: its treatment's count is the only one that can grow.
+  const treatmentOnly = !controlOnly && (stage?.trafficBasisPoints ?? 0) >= 10_000;
+  const samples = controlOnly ? samplesPerArm.control : treatmentOnly ? samplesPerArm.treatment : Math.min(samplesPerArm.control, samplesPerArm.treatment);
 
   const bakeElapsed = remaining === 0;
   const samplesReached = samples >= minSamplesPerArm;
@@ -59,8 +61,8 @@ export function assessStageReadiness(
   }
   if (!samplesReached) {
     blockers.push(
-      controlOnly
-        ? `samples: ${samples} of ${minSamplesPerArm} (control outcomes)`
+      controlOnly || treatmentOnly
+        ? `samples: ${samples} of ${minSamplesPerArm} (${controlOnly ? "control" : "treatment"} outcomes)`
         : `samples: ${samples} of ${minSamplesPerArm} per arm (control ${samplesPerArm.control}, treatment ${samplesPerArm.treatment})`,
     );
   }
@@ -72,7 +74,7 @@ export function assessStageReadiness(
     minBakeSeconds,
     minSamplesPerArm,
     samples,
-    sampleBasis: controlOnly ? "control_only" : "per_arm",
+    sampleBasis: controlOnly ? "control_only" : treatmentOnly ? "treatment_only" : "per_arm",
     blockers,
   };
 }
