@@ -121,7 +121,10 @@ export const stageProgressSchema = z.object({
   minSamplesPerArm: z.number().int(),
   startedAt: isoDate.nullable(),
   endedAt: isoDate.nullable(),
+  /** Outcomes attributed to this stage per arm (the stage that served them, exact). */
   samples: z.object({ control: z.number().int(), treatment: z.number().int() }),
+  /** Served evaluations of this stage per arm (what its SRM line tests). */
+  exposures: z.object({ control: z.number().int(), treatment: z.number().int() }),
   current: z.boolean(),
 });
 export type StageProgress = z.infer<typeof stageProgressSchema>;
@@ -155,8 +158,10 @@ export const powerPanelSchema = z.object({
   /** Minimum detectable effect (absolute) the target detects with 80% power at alpha 0.05. */
   detectableEffect: num,
   samples: z.object({ control: z.number().int(), treatment: z.number().int() }),
-  /** Requests per arm per hour over the last hour of the window. */
+  /** Outcomes of the slower arm per hour over the recent window (below), by real elapsed time. */
   perArmPerHour: z.number(),
+  /** Length of that window: the last hour of the stage, or since it began when shorter. */
+  rateWindowSeconds: z.number().int(),
   /** Hours until both arms reach the target at that rate; 0 when reached; null at zero traffic. */
   hoursToTarget: num,
   estimatedCompletion: isoDate.nullable(),
@@ -215,6 +220,15 @@ export const analysisResponseSchema = z.object({
   srm: srmResultSchema.nullable(),
   /** Why there is no SRM result (shadow, a 0%/100% split, no exposures yet). */
   srmNote: z.string().nullable(),
+  /**
+   * Outcomes kept but counted in no stage: reported (by timestamp, without an echoed stage) at
+   * or after the rollout's end, or for no stage that ran (before the start, an echoed stage that
+   * never ran). Over the rollout's whole life; never part of `samples` or any stage.
+   */
+  unattributed: z.object({
+    afterEnd: z.object({ control: z.number().int(), treatment: z.number().int() }),
+    unknownStage: z.object({ control: z.number().int(), treatment: z.number().int() }),
+  }),
   stages: z.array(stageProgressSchema),
   series: seriesSchema,
   shadow: shadowSummarySchema.nullable(),

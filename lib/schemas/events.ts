@@ -34,7 +34,10 @@ export const outcomeEventSchema = z
     variant: shortString,
     rolloutId: optionalString,
     arm: z.enum(["control", "treatment"]).nullish(),
-    /** The rollout stage index the caller was assigned in (the evaluation answer's rollout.stage). */
+    /**
+     * The stage that served the request: `rollout.stage` of the evaluation answer (OFREP:
+     * `metadata.rolloutStage`), 0-based. Optional; without it the event's timestamp decides.
+     */
     stage: z.number().int().min(0).max(1000).nullish(),
     subjectKey: optionalString,
     requestId: optionalString,

@@ -25,7 +25,8 @@ export interface CallInput {
   variant: string;
   /** The variant's payload: `model`/`provider` pick the profile and the price. */
   payload: Record<string, unknown>;
-  rollout?: { id: string; arm: "control" | "treatment" };
+  /** The evaluation answer's rollout; `stage` is echoed on the event (exact attribution). */
+  rollout?: { id: string; stage?: number; arm: "control" | "treatment" };
   subjectKey: string;
   requestId: string;
   pairId?: string;
@@ -88,6 +89,7 @@ export function simulateCall(call: CallInput, regression: Regression, rnd: Rando
   if (call.rollout) {
     event.rolloutId = call.rollout.id;
     event.arm = call.rollout.arm;
+    if (call.rollout.stage !== undefined) event.stage = call.rollout.stage;
   }
   if (call.pairId) event.pairId = call.pairId;
   if (model) event.model = model;

@@ -168,7 +168,7 @@ export async function runSimulation(opts: SimulationOptions, signal?: AbortSigna
             flagKey: opts.flag,
             variant: result.shadow.variant,
             payload: result.shadow.value,
-            rollout: { id: result.rollout.id, arm: "treatment" },
+            rollout: { id: result.rollout.id, stage: result.rollout.stage, arm: "treatment" },
             subjectKey: userId,
             requestId,
             pairId,

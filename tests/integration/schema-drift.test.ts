@@ -27,7 +27,7 @@ describe("migrated database vs schema.prisma", () => {
     ["columns", "environments.config_version", { type: "bigint", nullability: "NOT NULL", default: "0" }],
     ["columns", "users.created_at", { type: "timestamp(3) with time zone", nullability: "NOT NULL", default: "now()" }],
     ["columns", "gate_results.value", { type: "double precision", nullability: "NULL", default: "none" }],
-    ["primaryKeys", "metric_rollups", { name: "metric_rollups_pkey", columns: "(rollout_id, arm, minute)" }],
+    ["primaryKeys", "metric_rollups", { name: "metric_rollups_pkey", columns: "(rollout_id, stage_index, arm, minute)" }],
     ["indexes", "flags_environment_id_key_key", { table: "flags", columns: "(environment_id, key)", unique: "UNIQUE", method: "btree", predicate: "none" }],
     ["indexes", "sign_in_attempts_email_attempted_at_idx", { table: "sign_in_attempts", columns: "(email, attempted_at)", unique: "non-unique", method: "btree", predicate: "none" }],
     ["foreignKeys", "webhooks.webhooks_environment_id_fkey", { columns: "(environment_id)", references: "environments(id)", onDelete: "CASCADE", onUpdate: "CASCADE" }],

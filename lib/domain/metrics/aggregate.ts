@@ -88,19 +88,22 @@ export function addEvent(c: RollupCounters, e: AcceptedEvent): void {
   }
 }
 
-/** Deltas per (rollout, arm, bucket of `widthMs`), sorted by rollout, arm, bucket. Events without a rollout are skipped. */
+/**
+ * Deltas per (rollout, stage, arm, bucket of `widthMs`), sorted by that key. Events without a
+ * rollout are skipped. The stage is part of the key, so a minute in which the rollout was
+ * promoted gives one row per stage and every stage's totals are exact.
+ */
 export function rollupDeltas(events: readonly AcceptedEvent[], widthMs: number = MINUTE_MS): RollupDelta[] {
   const byKey = new Map<string, RollupDelta>();
   for (const e of events) {
     if (e.rolloutId == null || e.arm == null) continue;
     const start = bucketStart(e.occurredAt, widthMs);
-    const key = `${e.rolloutId}\u0000${e.arm}\u0000${start}`;
+    const key = `${e.rolloutId}\u0000${e.stageIndex}\u0000${e.arm}\u0000${start}`;
     let delta = byKey.get(key);
     if (!delta) {
       delta = { rolloutId: e.rolloutId, arm: e.arm, bucketStart: start, stageIndex: e.stageIndex, ...emptyCounters() };
       byKey.set(key, delta);
     }
-    delta.stageIndex = Math.max(delta.stageIndex, e.stageIndex);
     addEvent(delta, e);
   }
   return [...byKey.values()].sort(compareRollupKeys);
@@ -112,6 +115,7 @@ export function hourlyRollupDeltas(events: readonly AcceptedEvent[]): RollupDelt
 
 function compareRollupKeys(a: RollupDelta, b: RollupDelta): number {
   if (a.rolloutId !== b.rolloutId) return a.rolloutId < b.rolloutId ? -1 : 1;
+  if (a.stageIndex !== b.stageIndex) return a.stageIndex - b.stageIndex;
   if (a.arm !== b.arm) return a.arm < b.arm ? -1 : 1;
   return a.bucketStart - b.bucketStart;
 }

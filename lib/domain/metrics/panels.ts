@@ -79,8 +79,10 @@ export function powerPanel(input: {
   targetPerArm: number;
   baseline: number | null;
   samples: { control: number; treatment: number };
-  /** The slower arm's requests over the last hour. */
+  /** The slower arm's outcomes per hour over the recent window, by real elapsed time. */
   perArmPerHour: number;
+  /** How long that window was. */
+  rateWindowSeconds: number;
   now: number;
 }): PowerPanel {
   const remaining = Math.max(0, input.targetPerArm - Math.min(input.samples.control, input.samples.treatment));
@@ -91,6 +93,7 @@ export function powerPanel(input: {
     detectableEffect: detectableEffect(input.baseline, input.targetPerArm),
     samples: input.samples,
     perArmPerHour: input.perArmPerHour,
+    rateWindowSeconds: input.rateWindowSeconds,
     hoursToTarget,
     estimatedCompletion: hoursToTarget == null ? null : new Date(input.now + hoursToTarget * 3_600_000).toISOString(),
   };

@@ -14,6 +14,8 @@ export interface StageWindow {
   index: number;
   /** When the stage began; null if it never ran. */
   startedAt: number | null;
+  /** When the stage ended (promotion, completion, rollback, abort); null while it runs. */
+  endedAt?: number | null;
 }
 
 /** What ingestion needs to know about a rollout an event names. */
@@ -24,6 +26,33 @@ export interface RolloutForIngestion {
   treatmentVariant: string;
   currentStageIndex: number;
   stages: readonly StageWindow[];
+  /** When the rollout ended (completed, rolled back, aborted); null while it runs. */
+  endedAt?: number | null;
+}
+
+/** Stage index of outcomes reported (by timestamp) at or after the rollout's end. */
+export const STAGE_AFTER_END = -1;
+/** Stage index of outcomes that belong to no stage that ran (before the start, or a stage that never ran). */
+export const STAGE_UNKNOWN = -2;
+
+/**
+ * The stage that served an outcome (docs/architecture.md, "Per-stage attribution"):
+ * - echoed: the `stage` the evaluation answer named, as the service sent it back — exact
+ *   whatever the clocks say; STAGE_UNKNOWN when that stage never ran;
+ * - not echoed: the stage whose [startedAt, endedAt) holds the timestamp, to the millisecond;
+ *   at or after the rollout's end STAGE_AFTER_END, before its start STAGE_UNKNOWN.
+ */
+export function attributeStage(rollout: Pick<RolloutForIngestion, "stages" | "endedAt">, t: number, echoed?: number | null): number {
+  if (echoed != null) {
+    const stage = rollout.stages.find((s) => s.index === echoed);
+    return stage?.startedAt != null ? echoed : STAGE_UNKNOWN;
+  }
+  if (rollout.endedAt != null && t >= rollout.endedAt) return STAGE_AFTER_END;
+  for (const s of rollout.stages) {
+    if (s.startedAt == null || t < s.startedAt) continue;
+    if (s.endedAt == null || t < s.endedAt) return s.index;
+  }
+  return STAGE_UNKNOWN;
 }
 
 export interface ResolveContext {
@@ -36,19 +65,6 @@ export interface ResolveContext {
 }
 
 export type Resolution = { ok: true; event: AcceptedEvent } | { ok: false; errors: string[] };
-
-/**
- * The stage a rollout was in at `t`: the stage with the latest start at or before `t`; before
- * any stage started, stage 0; stages that never started are ignored.
- */
-export function stageIndexAt(stages: readonly StageWindow[], t: number): number {
-  let best: StageWindow | undefined;
-  for (const s of stages) {
-    if (s.startedAt == null || s.startedAt > t) continue;
-    if (!best || s.startedAt > (best.startedAt as number) || (s.startedAt === best.startedAt && s.index > best.index)) best = s;
-  }
-  return best?.index ?? 0;
-}
 
 /** Epoch ms of an ISO 8601 string or epoch-ms number (already schema-checked). */
 export function timestampMs(ts: string | number): number {
@@ -92,9 +108,15 @@ export function resolveEvent(e: OutcomeEvent, ctx: ResolveContext): Resolution {
       const resolved = armOf(rollout, e.variant, e.arm);
       if (resolved.error) errors.push(resolved.error);
       arm = resolved.arm ?? null;
-      stageIndex = stageIndexAt(rollout.stages, occurredAt);
+      if (e.stage != null && !rollout.stages.some((s) => s.index === e.stage)) {
+        errors.push(`stage: rollout "${e.rolloutId}" has no stage ${e.stage} (stages are 0-based, up to ${rollout.stages.length - 1})`);
+      }
+      stageIndex = attributeStage(rollout, occurredAt, e.stage);
     }
-  } else if (e.arm) errors.push("arm: only meaningful with a rolloutId");
+  } else {
+    if (e.arm) errors.push("arm: only meaningful with a rolloutId");
+    if (e.stage != null) errors.push("stage: only meaningful with a rolloutId");
+  }
   if (errors.length > 0) return { ok: false, errors };
 
   let costUsd = e.costUsd ?? null;

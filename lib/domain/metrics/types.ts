@@ -16,7 +16,10 @@ export interface AcceptedEvent {
   rolloutId: string | null;
   /** Null exactly when rolloutId is null. */
   arm: Arm | null;
-  /** The rollout's stage at occurredAt (0 without a rollout). */
+  /**
+   * The stage that served it (echoed, or by timestamp against the stages' exact start and end);
+   * STAGE_AFTER_END / STAGE_UNKNOWN (negative) when it belongs to none; 0 without a rollout.
+   */
   stageIndex: number;
   latencyMs: number | null;
   inputTokens: number | null;
@@ -65,7 +68,7 @@ export interface RollupDelta extends RollupCounters {
   arm: Arm;
   /** Start of the minute or hour, epoch ms. */
   bucketStart: number;
-  /** Highest stage seen among the events (a promotion inside the bucket counts for the new stage). */
+  /** The stage that served the events (part of the key: a bucket split by a promotion is two rows). */
   stageIndex: number;
 }
 

@@ -55,11 +55,19 @@ describe("assessStageReadiness", () => {
     expect(a.blockers).toEqual([]);
   });
 
-  test("a stage serving no treatment counts control exposures only", () => {
+  test("a 100% stage counts the treatment's outcomes only (it serves no control)", () => {
+    const full = canary({ stages: [{ ...canary().stages[0], trafficBasisPoints: 10_000, minSamplesPerArm: 200 }] });
+    const a = assessStageReadiness(full, at(3600), { control: 0, treatment: 150 });
+    expect(a.sampleBasis).toBe("treatment_only");
+    expect(a.blockers).toEqual(["samples: 150 of 200 (treatment outcomes)"]);
+    expect(assessStageReadiness(full, at(3600), { control: 0, treatment: 200 }).readiness.samplesReached).toBe(true);
+  });
+
+  test("a stage serving no treatment counts control outcomes only", () => {
     const shadow = canary({ strategy: "shadow", stages: strategyTemplate("shadow") });
     const a = assessStageReadiness(shadow, at(3600), { control: 150, treatment: 0 });
     expect(a.sampleBasis).toBe("control_only");
-    expect(a.blockers).toEqual(["samples: 150 of 200 (control exposures)"]);
+    expect(a.blockers).toEqual(["samples: 150 of 200 (control outcomes)"]);
     const warmUp = canary({ strategy: "blue_green", stages: strategyTemplate("blue_green") });
     expect(assessStageReadiness(warmUp, at(600), { control: 100, treatment: 0 }).readiness.samplesReached).toBe(true);
   });

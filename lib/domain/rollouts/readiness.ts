@@ -2,8 +2,12 @@ import { formatDuration } from "./format";
 import { bakeRemainingSeconds } from "./queries";
 import type { RolloutMachineState, StageReadiness } from "./types";
 
-/** Served evaluations of each arm since the current stage began. */
-export interface ExposureCounts {
+/**
+ * Samples of each arm in the current stage: the outcomes attributed to that stage (the per-stage
+ * aggregate the analysis, its gates and "Samples per stage" read), so readiness counts what the
+ * gates count.
+ */
+export interface ArmCounts {
   control: number;
   treatment: number;
 }
@@ -18,9 +22,9 @@ export interface ReadinessAssessment {
   samples: number;
   /**
    * "per_arm": the smaller of the two arms. "control_only": a stage that serves no treatment
-   * (shadow, blue-green warm-up) has no treatment exposures, so only control's count.
+   * (shadow, blue-green warm-up) has no treatment users, so only control's count.
    */
-  sampleBasis: "per_arm" | "control_only";
+  sampleBasis: "per_arm" | "control_only" | "treatment_only";
   /** Each unmet condition as a sentence with its numbers, e.g. "bake time: 3 min of 1 h elapsed". */
   blockers: string[];
 }
@@ -34,7 +38,7 @@ export interface ReadinessAssessment {
 export function assessStageReadiness(
   rollout: RolloutMachineState,
   now: Date,
-  exposures: ExposureCounts,
+  samplesPerArm: ArmCounts,
   gatesFailing: string[] = [],
 ): ReadinessAssessment {
   const stage = rollout.stages[rollout.currentStageIndex];
@@ -45,7 +49,9 @@ export function assessStageReadiness(
     : 0;
   const remaining = bakeRemainingSeconds(rollout, now);
   const controlOnly = rollout.strategy === "shadow" || (stage?.trafficBasisPoints ?? 0) === 0;
-  const samples = controlOnly ? exposures.control : Math.min(exposures.control, exposures.treatment);
+  // A 100% stage serves no control: its treatment's count is the only one that can grow.
+  const treatmentOnly = !controlOnly && (stage?.trafficBasisPoints ?? 0) >= 10_000;
+  const samples = controlOnly ? samplesPerArm.control : treatmentOnly ? samplesPerArm.treatment : Math.min(samplesPerArm.control, samplesPerArm.treatment);
 
   const bakeElapsed = remaining === 0;
   const samplesReached = samples >= minSamplesPerArm;
@@ -55,9 +61,9 @@ export function assessStageReadiness(
   }
   if (!samplesReached) {
     blockers.push(
-      controlOnly
-        ? `samples: ${samples} of ${minSamplesPerArm} (control exposures)`
-        : `samples: ${samples} of ${minSamplesPerArm} per arm (control ${exposures.control}, treatment ${exposures.treatment})`,
+      controlOnly || treatmentOnly
+        ? `samples: ${samples} of ${minSamplesPerArm} (${controlOnly ? "control" : "treatment"} outcomes)`
+        : `samples: ${samples} of ${minSamplesPerArm} per arm (control ${samplesPerArm.control}, treatment ${samplesPerArm.treatment})`,
     );
   }
   if (gatesFailing.length > 0) blockers.push(`gates failing: ${gatesFailing.join(", ")}`);
@@ -68,7 +74,7 @@ export function assessStageReadiness(
     minBakeSeconds,
     minSamplesPerArm,
     samples,
-    sampleBasis: controlOnly ? "control_only" : "per_arm",
+    sampleBasis: controlOnly ? "control_only" : treatmentOnly ? "treatment_only" : "per_arm",
     blockers,
   };
 }

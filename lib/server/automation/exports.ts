@@ -104,7 +104,9 @@ async function loadExportInput(actor: Actor, rolloutId: string, file: ExportFile
     sentence: String((r.details as { sentence?: string } | null)?.sentence ?? ""),
     evaluatedAt: r.evaluatedAt,
   }));
-  const totals = await db.metricRollup.groupBy({ by: ["arm"], where: { rolloutId }, _sum: { count: true, successes: true, costSum: true } });
+  // Outcomes attributed to a stage, as the analysis counts them (negative stages are the
+  // after-the-end / no-known-stage outcomes, reported apart).
+  const totals = await db.metricRollup.groupBy({ by: ["arm"], where: { rolloutId, stageIndex: { gte: 0 } }, _sum: { count: true, successes: true, costSum: true } });
   const arm = (name: "control" | "treatment") => {
     const t = totals.find((x) => x.arm === name)?._sum;
     return { requests: t?.count ?? 0, successes: t?.successes ?? 0, costUsd: t?.costSum ?? 0 };

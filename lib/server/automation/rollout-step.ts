@@ -18,7 +18,7 @@ import type { AnalysisResponse } from "../../schemas/analysis";
 import { SYSTEM_ACTOR } from "../auth/actor";
 import type { Db } from "../db";
 import { countEvaluatorAction, countGateVerdict } from "../observability";
-import { exposuresSince } from "../services/rollouts/exposures";
+import { currentStageCounts } from "../services/rollouts/exposures";
 import { toMachineState, type RolloutRow } from "../services/rollouts/rollout-record";
 import type { RolloutCommandRequest, RolloutCommandResult } from "../services/rollouts/run-rollout-command";
 import { storeGateResults, thinnerKey, type GateResultThinner } from "./gate-results";
@@ -75,8 +75,8 @@ export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps
 
   const evaluations = await evaluateGates(row, gates, deps, now);
   const machine = toMachineState(row);
-  const exposures = await exposuresSince(deps.client, row.id, row.stageStartedAt);
-  const readiness = assessStageReadiness(machine, now, exposures, blockingGates(evaluations)).readiness;
+  const counts = await currentStageCounts(deps.client, row);
+  const readiness = assessStageReadiness(machine, now, counts.outcomes, blockingGates(evaluations)).readiness;
   const deadlines = Object.fromEntries(gates.map((g) => [g.name, g.deadlineMinutes]));
   const input = {
     state: row.state,
@@ -109,7 +109,7 @@ export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps
     await deps.runCommand(
       SYSTEM_ACTOR,
       { rolloutId: row.id, command, comment: decision.reason, expectedVersion: row.version },
-      { now, automation: { reason: decision.reason, numbers: auditNumbers(decision, evaluations, readiness, exposures) } },
+      { now, automation: { reason: decision.reason, numbers: auditNumbers(decision, evaluations, readiness, counts) } },
     );
     countEvaluatorAction(decision.action);
     return { rolloutId: row.id, decision, evaluations, acted: command };
@@ -132,7 +132,7 @@ async function evaluateGates(row: RolloutRow, gates: GateSpec[], deps: RolloutSt
       const request: AnalysisRequest =
         window === "stage"
           ? { stage: row.currentStageIndex, to: now }
-          : { from: latest(new Date(now.getTime() - window * 60_000), row.stageStartedAt), to: now };
+          : { stage: row.currentStageIndex, from: latest(new Date(now.getTime() - window * 60_000), row.stageStartedAt), to: now };
       pending = deps.analyze(row.id, request).catch((error) => {
         deps.log(`rollout ${row.id}: analysis failed`, error);
         return null;
@@ -169,7 +169,7 @@ function auditNumbers(
   decision: AutomaticDecision,
   evaluations: readonly Evaluated[],
   readiness: { bakeElapsed: boolean; samplesReached: boolean },
-  exposures: { control: number; treatment: number },
+  counts: { outcomes: { control: number; treatment: number }; exposures: { control: number; treatment: number } },
 ): Record<string, unknown> {
   const gate = (e: Evaluated) => ({
     gate: e.gateName,
@@ -190,7 +190,8 @@ function auditNumbers(
     trigger: decision.trigger.map((t) => t.gateName),
     gates: evaluations.map(gate),
     readiness,
-    exposures,
+    samples: counts.outcomes,
+    exposures: counts.exposures,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Exposure counting (SPEC §3.8): every served evaluation that a rollout decided adds 1 to
- * (rollout, arm, minute) in memory; a worker writes the counts every
+ * (rollout, stage, arm, minute) in memory — the stage of the snapshot that served it, so a
+ * promotion splits the counts exactly where this process switched — and a worker writes the counts every
  * ROLLGATE_EXPOSURE_FLUSH_SECONDS with one multi-row upsert that adds to what is stored.
  *
  * Loss bound: a crash loses what was counted since the last successful flush — at most one
@@ -11,11 +12,13 @@
 import type { RolloutArm } from "../../domain/flags";
 import type { DbOrTx } from "../db";
 
-/** Distinct (rollout, arm, minute) cells held in memory at most (~100 bytes each). */
+/** Distinct (rollout, stage, arm, minute) cells held in memory at most (~100 bytes each). */
 export const MAX_PENDING_CELLS = 100_000;
 
 export interface ExposureCell {
   rolloutId: string;
+  /** The stage that served the evaluations (the answer's `rollout.stage`). */
+  stage: number;
   arm: RolloutArm;
   /** Start of the minute, ms since epoch. */
   minute: number;
@@ -32,9 +35,9 @@ export class ExposureCounter {
 
   constructor(private readonly maxCells = MAX_PENDING_CELLS) {}
 
-  /** Counts `count` exposures (default one) at `now` (ms); SDKs report theirs in counts. */
-  record(rolloutId: string, arm: RolloutArm, now: number, count = 1): void {
-    this.add(`${rolloutId}${SEP}${arm}${SEP}${now - (now % 60_000)}`, count);
+  /** Counts `count` exposures (default one) served by `stage` at `now` (ms); SDKs report theirs in counts. */
+  record(rolloutId: string, stage: number, arm: RolloutArm, now: number, count = 1): void {
+    this.add(`${rolloutId}${SEP}${stage}${SEP}${arm}${SEP}${now - (now % 60_000)}`, count);
   }
 
   /** Exposures that could not be kept because the in-memory bound was reached. */
@@ -44,10 +47,7 @@ export class ExposureCounter {
 
   /** Counts not yet written. */
   pendingCells(): ExposureCell[] {
-    return [...this.pending].map(([key, count]) => {
-      const [rolloutId, arm, minute] = key.split(SEP);
-      return { rolloutId, arm: arm as RolloutArm, minute: Number(minute), count };
-    });
+    return [...this.pending].map(([key, count]) => cellOf(key, count));
   }
 
   /**
@@ -58,10 +58,7 @@ export class ExposureCounter {
     if (this.pending.size === 0) return 0;
     const batch = this.pending;
     this.pending = new Map();
-    const cells = [...batch].map(([key, count]) => {
-      const [rolloutId, arm, minute] = key.split(SEP);
-      return { rolloutId, arm: arm as RolloutArm, minute: Number(minute), count };
-    });
+    const cells = [...batch].map(([key, count]) => cellOf(key, count));
     try {
       await write(cells);
       return cells.length;
@@ -79,6 +76,11 @@ export class ExposureCounter {
   }
 }
 
+function cellOf(key: string, count: number): ExposureCell {
+  const [rolloutId, stage, arm, minute] = key.split(SEP);
+  return { rolloutId, stage: Number(stage), arm: arm as RolloutArm, minute: Number(minute), count };
+}
+
 /**
  * One statement for the whole batch: `INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE`
  * adding the new counts to the stored ones. Cells are unique per batch (the counter aggregates),
@@ -88,14 +90,15 @@ export function sqlExposureWriter(client: DbOrTx): ExposureWriter {
   return async (cells) => {
     if (cells.length === 0) return;
     await client.$executeRawUnsafe(
-      `INSERT INTO "exposures" ("rollout_id", "arm", "minute", "count")
-       SELECT r, a::"Arm", m::timestamptz, c
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(r, a, m, c)
-       ON CONFLICT ("rollout_id", "arm", "minute") DO UPDATE SET "count" = "exposures"."count" + EXCLUDED."count"`,
+      `INSERT INTO "exposures" ("rollout_id", "stage_index", "arm", "minute", "count")
+       SELECT r, s, a::"Arm", m::timestamptz, c
+         FROM unnest($1::text[], $5::int[], $2::text[], $3::text[], $4::int[]) AS t(r, s, a, m, c)
+       ON CONFLICT ("rollout_id", "stage_index", "arm", "minute") DO UPDATE SET "count" = "exposures"."count" + EXCLUDED."count"`,
       cells.map((c) => c.rolloutId),
       cells.map((c) => c.arm),
       cells.map((c) => new Date(c.minute).toISOString()),
       cells.map((c) => c.count),
+      cells.map((c) => c.stage),
     );
   };
 }

@@ -158,7 +158,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
   function served(environment: string, result: EvaluationResult, t: number): void {
     counts.evaluation(environment, result.flagKey, result.reason);
     if (result.rollout) {
-      exposures.record(result.rollout.id, result.rollout.arm, t);
+      exposures.record(result.rollout.id, result.rollout.stage, result.rollout.arm, t);
       counts.exposure(environment, result.flagKey, result.rollout.id, result.rollout.arm);
     }
   }

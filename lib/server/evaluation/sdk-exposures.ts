@@ -32,7 +32,7 @@ export function ingestSdkExposures(snapshot: EnvironmentSnapshot, cells: unknown
     if (cell.minute < now - MAX_EXPOSURE_AGE_MS) errors.push("minute: older than 24 hours");
     if (cell.minute > now + MAX_EXPOSURE_SKEW_MS) errors.push("minute: in the future");
     if (errors.length) return rejected.push({ index, errors });
-    counter.record(cell.rolloutId, cell.arm, cell.minute, cell.count);
+    counter.record(cell.rolloutId, cell.stage, cell.arm, cell.minute, cell.count);
     accepted += cell.count;
   });
   return { accepted, rejected };

@@ -97,7 +97,7 @@ export async function addArmMinute(rolloutId: string, arm: "control" | "treatmen
   };
   await db.metricRollup.create({ data: { rolloutId, arm, minute: minuteFloor(minute), ...values } });
   const hour = new Date(Math.floor(minute.getTime() / 3_600_000) * 3_600_000);
-  const existing = await db.metricRollupHourly.findUnique({ where: { rolloutId_arm_hour: { rolloutId, arm, hour } } });
+  const existing = await db.metricRollupHourly.findUnique({ where: { rolloutId_stageIndex_arm_hour: { rolloutId, stageIndex, arm, hour } } });
   if (!existing) {
     await db.metricRollupHourly.create({ data: { rolloutId, arm, hour, ...values } });
   } else {
@@ -106,9 +106,8 @@ export async function addArmMinute(rolloutId: string, arm: "control" | "treatmen
     const mergedErrors: Record<string, number> = { ...(existing.errorsByType as Record<string, number>) };
     for (const [k, v] of Object.entries(values.errorsByType)) mergedErrors[k] = (mergedErrors[k] ?? 0) + v;
     await db.metricRollupHourly.update({
-      where: { rolloutId_arm_hour: { rolloutId, arm, hour } },
+      where: { rolloutId_stageIndex_arm_hour: { rolloutId, stageIndex, arm, hour } },
       data: {
-        stageIndex: Math.max(existing.stageIndex, stageIndex),
         count: { increment: values.count },
         successes: { increment: values.successes },
         errors: { increment: values.errors },
@@ -124,11 +123,11 @@ export async function addArmMinute(rolloutId: string, arm: "control" | "treatmen
 }
 
 /** Served evaluations per arm in one minute (readiness samples and the SRM check). */
-export async function addExposures(rolloutId: string, minute: Date, control: number, treatment: number) {
+export async function addExposures(rolloutId: string, minute: Date, control: number, treatment: number, stageIndex = 0) {
   await db.exposure.createMany({
     data: [
-      { rolloutId, arm: "control", minute: minuteFloor(minute), count: control },
-      { rolloutId, arm: "treatment", minute: minuteFloor(minute), count: treatment },
+      { rolloutId, stageIndex, arm: "control", minute: minuteFloor(minute), count: control },
+      { rolloutId, stageIndex, arm: "treatment", minute: minuteFloor(minute), count: treatment },
     ],
   });
 }
@@ -142,7 +141,7 @@ export async function addTraffic(rolloutId: string, from: Date, minutes: number,
     const minute = new Date(minuteFloor(from).getTime() + i * MINUTE);
     await addArmMinute(rolloutId, "control", minute, control, stageIndex);
     await addArmMinute(rolloutId, "treatment", minute, treatment, stageIndex);
-    await addExposures(rolloutId, minute, control.count, treatment.count);
+    await addExposures(rolloutId, minute, control.count, treatment.count, stageIndex);
   }
 }
 

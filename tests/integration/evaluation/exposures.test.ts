@@ -104,12 +104,12 @@ describe("exposures", () => {
     const counter = new ExposureCounter();
     const flusher = startExposureFlusher({ counter, write: sqlExposureWriter(db), intervalSeconds: 0.05, log: () => {} });
     const before = (await storedCounts()).control ?? 0;
-    counter.record(rolloutId, "control", Date.now());
+    counter.record(rolloutId, 0, "control", Date.now());
     const deadline = Date.now() + 2000;
     while (((await storedCounts()).control ?? 0) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect((await storedCounts()).control).toBe(before + 1);
-    counter.record(rolloutId, "control", Date.now());
-    counter.record(rolloutId, "control", Date.now());
+    counter.record(rolloutId, 0, "control", Date.now());
+    counter.record(rolloutId, 0, "control", Date.now());
     await flusher.stop();
     expect((await storedCounts()).control).toBe(before + 3);
   });

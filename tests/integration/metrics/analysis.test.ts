@@ -202,7 +202,7 @@ describe("sample-ratio mismatch", () => {
 });
 
 describe("the minute a stage starts in", () => {
-  test("outcomes reported in it count at once; its exposures, still at the old split, stay out of the SRM check", async () => {
+  test("outcomes and exposures of that minute count for the stage that served them, not the minute's", async () => {
     const now = Date.now();
     const boundary = new Date(Math.floor((now - 5 * 60_000) / 60_000) * 60_000);
     const stage2Start = new Date(boundary.getTime() + 30_000);
@@ -214,12 +214,15 @@ describe("the minute a stage starts in", () => {
         { trafficBasisPoints: 2500, startedAt: stage2Start },
       ],
     });
-    // The boundary minute holds stage 1's 10% split; the minutes after it stage 2's 25%.
-    const exposures = (minute: Date, control: number, treatment: number) => [
-      { rolloutId: f.rolloutId, arm: "control" as const, minute, count: control },
-      { rolloutId: f.rolloutId, arm: "treatment" as const, minute, count: treatment },
+    // The boundary minute holds stage 1's 10% split and the first 30 s of stage 2's 25%, in rows
+    // of their own (the serving process counts per stage); the minute after it only stage 2.
+    const exposures = (stageIndex: number, minute: Date, control: number, treatment: number) => [
+      { rolloutId: f.rolloutId, stageIndex, arm: "control" as const, minute, count: control },
+      { rolloutId: f.rolloutId, stageIndex, arm: "treatment" as const, minute, count: treatment },
     ];
-    await db.exposure.createMany({ data: [...exposures(boundary, 900, 100), ...exposures(new Date(boundary.getTime() + 60_000), 750, 250)] });
+    await db.exposure.createMany({
+      data: [...exposures(0, boundary, 900, 100), ...exposures(1, boundary, 150, 50), ...exposures(1, new Date(boundary.getTime() + 60_000), 600, 200)],
+    });
     const t = new Date(stage2Start.getTime() + 5_000).toISOString();
     const r = await ingestEvents({
       environmentId: f.environmentId,
@@ -227,9 +230,17 @@ describe("the minute a stage starts in", () => {
     });
     expect(r.accepted).toBe(20);
 
+    // Stage 1's outcomes in the same minute, 5 s before the promotion, stay in stage 1.
+    const before = new Date(stage2Start.getTime() - 5_000).toISOString();
+    await ingestEvents({ environmentId: f.environmentId, events: Array.from({ length: 6 }, (_, i) => event(f, { timestamp: before, ...(i % 2 ? treatmentOf(f) : {}) })) });
+
     const a = await getRolloutAnalysis(SYSTEM_ACTOR, f.rolloutId, { stage: 1 }, new Date(now));
     expect(a.samples).toEqual({ control: 10, treatment: 10 });
     expect(a.srm).toMatchObject({ observed: { control: 750, treatment: 250 }, mismatch: false });
+    expect(a.stages.map((s) => [s.samples, s.exposures])).toEqual([
+      [{ control: 3, treatment: 3 }, { control: 900, treatment: 100 }],
+      [{ control: 10, treatment: 10 }, { control: 750, treatment: 250 }],
+    ]);
   });
 });
 
@@ -264,5 +275,23 @@ describe("shadow rollouts", () => {
     expect(metric(a.metrics, "thumbs_up_rate").sentence).toMatch(/not measured here/);
     expect(a.srm).toBeNull();
     expect(a.srmNote).toMatch(/Shadow/);
+  });
+});
+
+describe("A/B finish estimate", () => {
+  test("the rate is the recent outcomes over the time that really elapsed, with the date it implies", async () => {
+    const now = Date.now();
+    const startedAt = new Date(now - 20 * 60_000); // 20 minutes in
+    const f = await createRolloutFixture({ strategy: "ab_test", startedAt, stages: [{ trafficBasisPoints: 5000, minSamplesPerArm: 2000, startedAt }] });
+    // 300 per arm, spread over the 20 minutes: 900 per arm per hour.
+    const events = Array.from({ length: 600 }, (_, i) => event(f, { timestamp: now - 20 * 60_000 + 1000 + i * 1990, ...(i % 2 ? treatmentOf(f) : {}) }));
+    expect((await ingestEvents({ environmentId: f.environmentId, events })).accepted).toBe(600);
+
+    const a = await getRolloutAnalysis(SYSTEM_ACTOR, f.rolloutId, {}, new Date(now));
+    expect(a.power).toMatchObject({ targetPerArm: 2000, samples: { control: 300, treatment: 300 }, rateWindowSeconds: 1200 });
+    expect(a.power!.perArmPerHour).toBeCloseTo(900, 6);
+    // 1,700 more per arm at 900 an hour: 1.89 h from now, not the ~5.7 h a one-hour divisor gives.
+    expect(a.power!.hoursToTarget).toBeCloseTo(1700 / 900, 6);
+    expect(Date.parse(a.power!.estimatedCompletion!)).toBeCloseTo(now + (1700 / 900) * 3_600_000, -3);
   });
 });

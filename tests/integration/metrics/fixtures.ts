@@ -34,6 +34,9 @@ export async function createRolloutFixture(opts: {
   stages?: StageFixture[];
   currentStageIndex?: number;
   startedAt?: Date;
+  /** A terminal rollout: its state and when it ended. */
+  state?: "running" | "completed" | "rolled_back" | "aborted";
+  endedAt?: Date;
 } = {}): Promise<RolloutFixture> {
   const environmentId = opts.environmentId ?? (await createEnvironment());
   const flagKey = `bot-${randomUUID().slice(0, 8)}.model`;
@@ -60,7 +63,8 @@ export async function createRolloutFixture(opts: {
       environmentId,
       flagId: flag.id,
       strategy: opts.strategy ?? "canary",
-      state: "running",
+      state: opts.state ?? "running",
+      endedAt: opts.endedAt ?? null,
       controlVariant: control,
       treatmentVariant: treatment,
       salt: flag.salt,

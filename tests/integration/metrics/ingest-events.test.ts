@@ -199,4 +199,42 @@ describe("stage attribution", () => {
       [Math.floor(late / 60_000) * 60_000, 1],
     ]);
   });
+
+  test("to the millisecond of the transition; an echoed stage wins; after the end and before the start stay out of every stage", async () => {
+    const now = Date.now();
+    const t1 = Math.floor((now - 30 * 60_000) / 60_000) * 60_000 + 30_123; // mid-minute promotion
+    const t2 = now - 10 * 60_000;
+    const g = await createRolloutFixture({
+      stages: [
+        { trafficBasisPoints: 500, startedAt: new Date(now - 3_600_000), endedAt: new Date(t1) },
+        { trafficBasisPoints: 2500, startedAt: new Date(t1), endedAt: new Date(t2) },
+        { trafficBasisPoints: 5000 },
+      ],
+      currentStageIndex: 1,
+      startedAt: new Date(now - 3_600_000),
+      endedAt: new Date(t2),
+      state: "rolled_back",
+    });
+    const r = await ingestEvents({
+      environmentId: g.environmentId,
+      events: [
+        event(g, { timestamp: t1 - 1 }), // stage 0, same minute as the promotion
+        event(g, { timestamp: t1 }), // stage 1 from its first millisecond
+        event(g, { timestamp: t1 + 5, stage: 0 }), // served by stage 0, reported after: echo wins
+        event(g, { timestamp: t2 + 1 }), // after the rollback, no echo
+        event(g, { timestamp: t2 + 2, stage: 1 }), // in flight at the rollback, echoed
+        event(g, { timestamp: now - 2 * 3_600_000 }), // before the start
+        event(g, { timestamp: t1, stage: 2 }), // a stage that never ran
+        event(g, { timestamp: t1, stage: 7 }), // no such stage: refused
+      ],
+    });
+    expect(r.rejected).toEqual([{ index: 7, errors: [`stage: rollout "${g.rolloutId}" has no stage 7 (stages are 0-based, up to 2)`] }]);
+    const rows = await db.metricRollup.groupBy({ by: ["stageIndex"], where: { rolloutId: g.rolloutId }, _sum: { count: true }, orderBy: { stageIndex: "asc" } });
+    expect(rows.map((x) => [x.stageIndex, x._sum.count])).toEqual([
+      [-2, 2],
+      [-1, 1],
+      [0, 2],
+      [1, 2],
+    ]);
+  });
 });

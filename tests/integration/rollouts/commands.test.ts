@@ -109,10 +109,12 @@ describe("start, promote, complete", () => {
     const t0 = new Date(Date.now() - 1000);
     await run(operator, id, "start", { now: t0 });
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
-    await db.exposure.createMany({
+    // Readiness counts the stage's outcomes, as its gates do (the per-stage hourly rollups).
+    const hour = new Date(Math.floor(t0.getTime() / 3_600_000) * 3_600_000);
+    await db.metricRollupHourly.createMany({
       data: [
-        { rolloutId: id, arm: "control", minute: new Date(Math.floor(t0.getTime() / 60_000) * 60_000), count: 4000 },
-        { rolloutId: id, arm: "treatment", minute: new Date(Math.floor(t0.getTime() / 60_000) * 60_000), count: 42 },
+        { rolloutId: id, stageIndex: 0, arm: "control", hour, count: 4000 },
+        { rolloutId: id, stageIndex: 0, arm: "treatment", hour, count: 42 },
       ],
     });
     await expect(run(operator, id, "promote", { now: at(180) })).rejects.toMatchObject({
@@ -123,7 +125,7 @@ describe("start, promote, complete", () => {
     await expect(run(operator, id, "promote", { now: at(3600) })).rejects.toMatchObject({
       details: expect.objectContaining({ reason: "samples_not_reached" }),
     });
-    await db.exposure.updateMany({ where: { rolloutId: id, arm: "treatment" }, data: { count: 100 } });
+    await db.metricRollupHourly.updateMany({ where: { rolloutId: id, arm: "treatment" }, data: { count: 100 } });
     await expect(run(operator, id, "promote", { now: at(3600) })).resolves.toMatchObject({ currentStageIndex: 1 });
     expect(await auditCount(id, "rollout.promote")).toBe(1);
   });

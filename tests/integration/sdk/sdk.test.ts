@@ -11,7 +11,7 @@ import { OpenFeature, ProviderEvents, type Client, type EventHandler } from "@op
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/server/db";
 import type { SnapshotStore } from "@/lib/server/evaluation/snapshot-store";
-import { loadExposures } from "@/lib/server/services/metrics/rollup-queries";
+import { loadWindowExposures } from "@/lib/server/services/metrics/rollup-queries";
 import { createApiKey, createEnvironment, createFlag, createRunningRollout, setKillSwitch } from "../evaluation/fixtures";
 import { bearer, postJson, testStore, waitFor } from "../evaluation/server";
 import { loadSdk, RollgateServer, type Sdk } from "./harness";
@@ -167,7 +167,7 @@ describe("exposures and outcomes", () => {
     const from = new Date(Date.now() - 120_000);
     await provider.flush(); // what earlier tests evaluated
     await rollgate.flushExposures();
-    const before = await loadExposures(canary.id, from, new Date(Date.now() + 120_000));
+    const before = await loadWindowExposures(canary.id, 0, from, new Date(Date.now() + 120_000));
     const served = { control: 0, treatment: 0 };
     for (let i = 0; i < 500; i++) {
       const r = provider.evaluate("support-bot.model", { targetingKey: `exp-${i}` });
@@ -182,7 +182,7 @@ describe("exposures and outcomes", () => {
     await provider.flush();
     expect(provider.stats().sentExposures).toBeGreaterThanOrEqual(500);
     await rollgate.flushExposures();
-    const after = await loadExposures(canary.id, from, new Date(Date.now() + 120_000));
+    const after = await loadWindowExposures(canary.id, 0, from, new Date(Date.now() + 120_000));
     expect(after.control - before.control).toBe(served.control);
     expect(after.treatment - before.treatment).toBe(served.treatment);
   });

@@ -17,7 +17,9 @@ import { ANALYSIS_METRICS, type AnalysisMetric, type AnalysisQuery, type Analysi
 import type { Actor } from "../../auth/actor";
 import { assertEnvironment } from "../../auth/access";
 import { db } from "../../db";
-import { loadExposures, loadFlagDailyVolume, loadRecentCounts, loadRollupPoints, loadStageSamples } from "./rollup-queries";
+import { STAGE_AFTER_END, STAGE_UNKNOWN } from "../../../domain/metrics/resolve-event";
+import { loadFlagDailyVolume, loadRecentCounts, loadRollupPoints, loadStageTotals, loadWindowExposures, type StageFilter } from "./rollup-queries";
+import { loadStageCounts } from "./stage-counts";
 import { loadShadowPairs } from "./shadow-pairs";
 
 /** Significance level of every verdict. */
@@ -64,6 +66,24 @@ function gateMetricsOf(gates: unknown): AnalysisMetric[] {
   return metrics.length > 0 ? [...new Set(metrics)] : [...DEFAULT_GATE_METRICS];
 }
 
+/** Outcome counts per arm of some counters. */
+function countsOf(c: Record<Arm, RollupCounters>): Record<Arm, number> {
+  return { control: c.control.count, treatment: c.treatment.count };
+}
+
+/**
+ * The outcome rate of the slower arm per hour over a recent window: the last hour of the
+ * window, or since the stage began when that is shorter, divided by the time that really
+ * elapsed in it (not by a number of buckets), so the estimate is right minutes into a test.
+ */
+async function recentRate(rolloutId: string, stageIndex: number, stageStart: Date | null, to: Date) {
+  const hourAgo = new Date(Math.floor((to.getTime() - HOUR_MS) / 60_000) * 60_000);
+  const from = stageStart && stageStart > hourAgo ? stageStart : hourAgo;
+  const elapsedMs = Math.max(60_000, to.getTime() - from.getTime());
+  const counts = from < to ? await loadRecentCounts(rolloutId, from, to, [stageIndex]) : { control: 0, treatment: 0 };
+  return { perArmPerHour: (Math.min(counts.control, counts.treatment) * HOUR_MS) / elapsedMs, windowSeconds: Math.round(elapsedMs / 1000) };
+}
+
 export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query: AnalysisQuery, now: Date = new Date()): Promise<AnalysisResponse> {
   const rollout = await loadRollout(rolloutId);
   assertEnvironment(actor, rollout.environmentId);
@@ -73,20 +93,44 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   const rolloutEnd = rollout.endedAt ?? now;
   const plan = seriesPlan(from.getTime(), to.getTime());
 
+  // Whole-stage (or whole-rollout) windows read the per-stage aggregate as it is: an outcome
+  // counts for the stage that served it whatever its timestamp. Narrower time windows (a gate's
+  // last N minutes, an explicit from/to) sum the minute rows of the stage(s) inside them.
+  const stageFilter: StageFilter = query.stage !== undefined ? [query.stage] : rollout.stages.map((s) => s.index);
+  const spanStart = query.stage !== undefined ? (stage?.startedAt ?? rolloutEnd) : (rollout.startedAt ?? rollout.createdAt);
+  const spanEnd = query.stage !== undefined ? (stage?.endedAt ?? rolloutEnd) : rolloutEnd;
+  const whole = from.getTime() <= spanStart.getTime() && to.getTime() >= spanEnd.getTime();
   const stageFrom = new Date(Math.max(from.getTime(), stage?.startedAt?.getTime() ?? to.getTime()));
   const stageTo = new Date(Math.min(to.getTime(), stage?.endedAt?.getTime() ?? rolloutEnd.getTime()));
-  const [points, stageSamples, exposures, recent, flagDailyVolume, pairs] = await Promise.all([
-    loadRollupPoints(rollout.id, from, to, plan),
-    loadStageSamples(rollout.id),
-    stageFrom < stageTo ? loadExposures(rollout.id, stageFrom, stageTo) : Promise.resolve({ control: 0, treatment: 0 }),
-    loadRecentCounts(rollout.id, new Date(to.getTime() - HOUR_MS), to),
+  // The SRM line tests the stage's exposures: all of them when the window holds the whole stage.
+  const srmStageWhole = from.getTime() <= (stage?.startedAt?.getTime() ?? 0) && to.getTime() >= (stage?.endedAt ?? rolloutEnd).getTime();
+
+  const [points, stageTotals, stageCountsByIndex, windowExposures, rate, flagDailyVolume, pairs] = await Promise.all([
+    loadRollupPoints(rollout.id, from, to, plan, stageFilter),
+    loadStageTotals(rollout.id),
+    loadStageCounts(db, rollout.id),
+    srmStageWhole ? Promise.resolve(null) : stageFrom < stageTo ? loadWindowExposures(rollout.id, stageIndex, stageFrom, stageTo) : Promise.resolve({ control: 0, treatment: 0 }),
+    rollout.strategy === "ab_test" ? recentRate(rollout.id, stageIndex, stage?.startedAt ?? null, stageTo) : Promise.resolve(null),
     loadFlagDailyVolume(rollout.environmentId, rollout.flag.key, to),
     rollout.strategy === "shadow" ? loadShadowPairs(rollout.id, from, to) : Promise.resolve(null),
   ]);
 
   const totals: Record<Arm, RollupCounters> = { control: emptyCounters(), treatment: emptyCounters() };
-  for (const p of points) addCounters(totals[p.arm], p.counters);
-  const samples = { control: totals.control.count, treatment: totals.treatment.count };
+  if (whole) {
+    for (const [index, arms] of stageTotals) {
+      if (query.stage !== undefined ? index !== query.stage : index < 0) continue;
+      addCounters(totals.control, arms.control);
+      addCounters(totals.treatment, arms.treatment);
+    }
+  } else {
+    for (const p of points) addCounters(totals[p.arm], p.counters);
+  }
+  const samples = countsOf(totals);
+  const exposures = windowExposures ?? stageCountsByIndex.get(stageIndex)?.exposures ?? { control: 0, treatment: 0 };
+  const unattributed = {
+    afterEnd: stageCountsByIndex.get(STAGE_AFTER_END)?.outcomes ?? { control: 0, treatment: 0 },
+    unknownStage: stageCountsByIndex.get(STAGE_UNKNOWN)?.outcomes ?? { control: 0, treatment: 0 },
+  };
 
   const minSamples = DEFAULT_GATE_MIN_SAMPLES;
   const requiredSamples = Math.max(minSamples, stage?.minSamplesPerArm ?? 0);
@@ -140,16 +184,16 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
     parallelDaysSoFar: (rolloutEnd.getTime() - startedAt.getTime()) / DAY_MS,
   });
 
-  const power =
-    rollout.strategy === "ab_test"
-      ? powerPanel({
-          targetPerArm: requiredSamples,
-          baseline: samples.control > 0 ? totals.control.successes / samples.control : null,
-          samples,
-          perArmPerHour: Math.min(recent.control, recent.treatment),
-          now: now.getTime(),
-        })
-      : null;
+  const power = rate
+    ? powerPanel({
+        targetPerArm: requiredSamples,
+        baseline: samples.control > 0 ? totals.control.successes / samples.control : null,
+        samples,
+        perArmPerHour: rate.perArmPerHour,
+        rateWindowSeconds: rate.windowSeconds,
+        now: now.getTime(),
+      })
+    : null;
 
   return {
     rollout: {
@@ -170,6 +214,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
     metrics,
     srm: srm.srm,
     srmNote: srm.note,
+    unattributed,
     stages: rollout.stages.map((s) => ({
       index: s.index,
       trafficBasisPoints: s.trafficBasisPoints,
@@ -177,7 +222,8 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
       minSamplesPerArm: s.minSamplesPerArm,
       startedAt: s.startedAt?.toISOString() ?? null,
       endedAt: s.endedAt?.toISOString() ?? null,
-      samples: stageSamples.get(s.index) ?? { control: 0, treatment: 0 },
+      samples: stageCountsByIndex.get(s.index)?.outcomes ?? { control: 0, treatment: 0 },
+      exposures: stageCountsByIndex.get(s.index)?.exposures ?? { control: 0, treatment: 0 },
       current: s.index === rollout.currentStageIndex,
     })),
     series,

@@ -1,5 +1,6 @@
 /**
- * POST /api/v1/events: validate each event on its own, resolve arm, stage and cost, then in ONE
+ * POST /api/v1/events: validate each event on its own, resolve arm, stage (the one that served
+ * it: echoed, else by timestamp; see resolve-event.ts) and cost, then in ONE
  * transaction store the raw events (ON CONFLICT DO NOTHING on (environment, id)) and add to the
  * rollups exactly the events that were newly stored. A replayed batch stores nothing new and so
  * adds nothing; concurrent batches are exact because every rollup row is updated under its lock.
@@ -100,8 +101,9 @@ async function loadRollouts(environmentId: string, ids: string[]): Promise<Map<s
       controlVariant: true,
       treatmentVariant: true,
       currentStageIndex: true,
+      endedAt: true,
       flag: { select: { key: true } },
-      stages: { select: { index: true, startedAt: true } },
+      stages: { select: { index: true, startedAt: true, endedAt: true } },
     },
   });
   return new Map(
@@ -113,7 +115,8 @@ async function loadRollouts(environmentId: string, ids: string[]): Promise<Map<s
         controlVariant: r.controlVariant,
         treatmentVariant: r.treatmentVariant,
         currentStageIndex: r.currentStageIndex,
-        stages: r.stages.map((s) => ({ index: s.index, startedAt: s.startedAt?.getTime() ?? null })),
+        endedAt: r.endedAt?.getTime() ?? null,
+        stages: r.stages.map((s) => ({ index: s.index, startedAt: s.startedAt?.getTime() ?? null, endedAt: s.endedAt?.getTime() ?? null })),
       },
     ]),
   );

@@ -37,15 +37,25 @@ const SUMS = [
 const COLUMNS = [...SUMS.map(([c]) => c), "errors_by_type", "latency_histogram"].join(", ");
 
 /**
+ * Which rows a read takes: the stages listed (exact: the stage is part of every row's key) —
+ * one stage, or all of the rollout's stages, never the outcomes reported after the end or for
+ * no known stage (negative stage indexes, see resolve-event.ts), which are reported on their
+ * own. A list (`= ANY`) rather than a range lets Postgres range-scan (rollout, stage, arm, time)
+ * per stage and arm.
+ */
+export type StageFilter = readonly number[];
+
+/**
  * $1 rollout, $2/$3 the whole hours [hourFrom, hourTo), $4/$5 the window [from, to), $6 the
- * point width in ms. Minute rows are read only outside the whole hours.
+ * point width in ms, $7 the stages. Minute rows are read only outside the whole hours.
  */
 const POINTS_SQL = `WITH src AS (
   SELECT arm, hour AS t, ${COLUMNS} FROM metric_rollups_hourly
-   WHERE rollout_id = $1 AND arm IN ('control', 'treatment') AND hour >= $2 AND hour < $3
+   WHERE rollout_id = $1 AND stage_index = ANY($7::int[]) AND arm IN ('control', 'treatment') AND hour >= $2 AND hour < $3
   UNION ALL
   SELECT arm, minute AS t, ${COLUMNS} FROM metric_rollups
-   WHERE rollout_id = $1 AND arm IN ('control', 'treatment') AND minute >= $4 AND minute < $5 AND NOT (minute >= $2 AND minute < $3)
+   WHERE rollout_id = $1 AND stage_index = ANY($7::int[]) AND arm IN ('control', 'treatment') AND minute >= $4 AND minute < $5
+     AND NOT (minute >= $2 AND minute < $3)
 ),
 pts AS (
   SELECT arm, (floor(extract(epoch FROM t) * 1000 / $6) * $6)::float8 AS p, ${COLUMNS} FROM src
@@ -75,12 +85,9 @@ export interface ArmBucket {
 }
 
 /**
- * Rows are per minute, so a window counts the minute in which it starts whole: a stage that
- * began at 12:00:30 sees the events of 12:00:30–12:00:59 at once instead of only from 12:01 on
- * (which left gates blind for up to a minute after every transition). At most one minute of the
- * previous stage leaks in, which rates per arm do not mind. Exposure counts for the SRM check do
- * NOT use this: the previous stage's split in that minute would look like a mismatch right after
- * every promotion, so they start at the first whole minute of the window.
+ * Rows are per minute, so a time window counts the minute in which it starts whole. Reads are
+ * also filtered by stage, so at a stage's start this takes only that stage's own rows: the
+ * previous stage's traffic in the same minute sits in rows of its own.
  */
 export function minuteRowsFrom(from: Date): Date {
   return new Date(Math.floor(from.getTime() / 60_000) * 60_000);
@@ -88,22 +95,61 @@ export function minuteRowsFrom(from: Date): Date {
 
 type PointRow = Record<string, number> & { arm: Arm; p: number; h: Record<string, number> | null; e: Record<string, number> | null };
 
-/** Per-arm counters per point of `plan.stepMs` over [from, to). */
-export async function loadRollupPoints(rolloutId: string, from: Date, to: Date, plan: SeriesPlan): Promise<ArmBucket[]> {
+/** Per-arm counters per point of `plan.stepMs` over [from, to), of the stage(s) `stages` names. */
+export async function loadRollupPoints(rolloutId: string, from: Date, to: Date, plan: SeriesPlan, stages: StageFilter): Promise<ArmBucket[]> {
   let hourFrom = to;
   let hourTo = to;
   if (plan.source === "hour") {
     hourFrom = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
     hourTo = new Date(Math.max(hourFrom.getTime(), Math.floor(to.getTime() / HOUR_MS) * HOUR_MS));
   }
-  const rows = await db.$queryRawUnsafe<PointRow[]>(POINTS_SQL, rolloutId, hourFrom, hourTo, minuteRowsFrom(from), to, plan.stepMs);
-  return rows.map((r) => {
-    const counters = emptyCounters();
-    for (const [, k] of SUMS) counters[k] = Number(r[k] ?? 0);
-    counters.latencyHistogram = numberValues(r.h);
-    counters.errorsByType = numberValues(r.e);
-    return { arm: r.arm, t: Number(r.p), counters };
-  });
+  const rows = await db.$queryRawUnsafe<PointRow[]>(POINTS_SQL, rolloutId, hourFrom, hourTo, minuteRowsFrom(from), to, plan.stepMs, [...stages]);
+  return rows.map((r) => ({ arm: r.arm, t: Number(r.p), counters: countersOf(r) }));
+}
+
+function countersOf(r: PointRow): RollupCounters {
+  const counters = emptyCounters();
+  for (const [, k] of SUMS) counters[k] = Number(r[k] ?? 0);
+  counters.latencyHistogram = numberValues(r.h);
+  counters.errorsByType = numberValues(r.e);
+  return counters;
+}
+
+/**
+ * Every outcome counter per (stage, arm) over the rollout's whole life, whatever the events'
+ * timestamps (an echoed stage counts for its stage even when reported late): the per-stage
+ * aggregate every stage figure reads. Summed from the hourly rows, which carry the stage in
+ * their key like the minute rows, so the sums are the same and far fewer rows are read.
+ */
+const STAGE_TOTALS_SQL = `WITH src AS (
+  SELECT stage_index AS s, arm, ${COLUMNS} FROM metric_rollups_hourly WHERE rollout_id = $1 AND arm IN ('control', 'treatment')
+),
+sums AS (
+  SELECT s, arm::text AS arm, ${SUMS.map(([c, k]) => `sum(${c})::float8 AS "${k}"`).join(", ")} FROM src GROUP BY s, arm
+),
+hist AS (
+  SELECT s, arm::text AS arm, jsonb_object_agg(k, n) AS h
+    FROM (SELECT s, arm, key AS k, sum(value::bigint)::bigint AS n FROM src, jsonb_each_text(latency_histogram) GROUP BY s, arm, key) x
+   GROUP BY s, arm
+),
+errs AS (
+  SELECT s, arm::text AS arm, jsonb_object_agg(k, n) AS e
+    FROM (SELECT s, arm, key AS k, sum(value::bigint)::bigint AS n FROM src, jsonb_each_text(errors_by_type) GROUP BY s, arm, key) x
+   GROUP BY s, arm
+)
+SELECT sums.*, hist.h, errs.e FROM sums LEFT JOIN hist USING (s, arm) LEFT JOIN errs USING (s, arm) ORDER BY s, arm`;
+
+export type StageCounters = Map<number, Record<Arm, RollupCounters>>;
+
+export async function loadStageTotals(rolloutId: string): Promise<StageCounters> {
+  const rows = await db.$queryRawUnsafe<(PointRow & { s: number })[]>(STAGE_TOTALS_SQL, rolloutId);
+  const out: StageCounters = new Map();
+  for (const r of rows) {
+    const entry = out.get(r.s) ?? { control: emptyCounters(), treatment: emptyCounters() };
+    entry[r.arm] = countersOf(r);
+    out.set(r.s, entry);
+  }
+  return out;
 }
 
 function numberValues(o: Record<string, unknown> | null): Record<string, number> {
@@ -112,41 +158,34 @@ function numberValues(o: Record<string, unknown> | null): Record<string, number>
   return out;
 }
 
-/** Requests per (stage, arm) over the rollout's whole life (per-minute rows carry the stage). */
-export async function loadStageSamples(rolloutId: string): Promise<Map<number, Record<Arm, number>>> {
-  const rows = await db.$queryRawUnsafe<{ stage: number; arm: Arm; n: number }[]>(
-    `SELECT stage_index AS stage, arm::text AS arm, sum(count)::float8 AS n FROM metric_rollups WHERE rollout_id = $1 GROUP BY 1, 2`,
-    rolloutId,
-  );
-  const out = new Map<number, Record<Arm, number>>();
-  for (const r of rows) {
-    const entry = out.get(r.stage) ?? { control: 0, treatment: 0 };
-    entry[r.arm] = Number(r.n);
-    out.set(r.stage, entry);
-  }
-  return out;
-}
-
-/** Served evaluations per arm in the whole minutes from `from` to `to` (the SRM check's counts). */
-export async function loadExposures(rolloutId: string, from: Date, to: Date): Promise<Record<Arm, number>> {
+/**
+ * Served evaluations per arm of one stage in the minutes of [from, to) (a time window inside
+ * the stage, such as a gate's last N minutes). The whole stage's counts come from
+ * loadStageCounts (stage-counts.ts) instead.
+ */
+export async function loadWindowExposures(rolloutId: string, stageIndex: number, from: Date, to: Date): Promise<Record<Arm, number>> {
   const rows = await db.$queryRawUnsafe<{ arm: Arm; n: number }[]>(
-    `SELECT arm::text AS arm, sum(count)::float8 AS n FROM exposures WHERE rollout_id = $1 AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
+    `SELECT arm::text AS arm, sum(count)::float8 AS n FROM exposures
+      WHERE rollout_id = $1 AND stage_index = $4 AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
     rolloutId,
-    from,
+    minuteRowsFrom(from),
     to,
+    stageIndex,
   );
   const out: Record<Arm, number> = { control: 0, treatment: 0 };
   for (const r of rows) out[r.arm] = Number(r.n);
   return out;
 }
 
-/** Requests per arm in [from, to) from the minute rows (for short windows such as the last hour). */
-export async function loadRecentCounts(rolloutId: string, from: Date, to: Date): Promise<Record<Arm, number>> {
+/** Outcomes per arm of the stage(s) `stages` names in the minutes of [from, to) (the A/B rate window). */
+export async function loadRecentCounts(rolloutId: string, from: Date, to: Date, stages: StageFilter): Promise<Record<Arm, number>> {
   const rows = await db.$queryRawUnsafe<{ arm: Arm; n: number }[]>(
-    `SELECT arm::text AS arm, sum(count)::float8 AS n FROM metric_rollups WHERE rollout_id = $1 AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
+    `SELECT arm::text AS arm, sum(count)::float8 AS n FROM metric_rollups
+      WHERE rollout_id = $1 AND stage_index = ANY($4::int[]) AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3 GROUP BY 1`,
     rolloutId,
     minuteRowsFrom(from),
     to,
+    [...stages],
   );
   const out: Record<Arm, number> = { control: 0, treatment: 0 };
   for (const r of rows) out[r.arm] = Number(r.n);

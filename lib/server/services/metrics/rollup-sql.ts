@@ -61,9 +61,8 @@ function rollupUpsertSql(table: "metric_rollups" | "metric_rollups_hourly", time
   return `INSERT INTO ${table} AS r (${columns.join(", ")})
 SELECT ${select.join(", ")}
   FROM jsonb_to_recordset($1::jsonb) AS d(${recordset.join(", ")})
- ORDER BY 1, 2, 3
-ON CONFLICT (rollout_id, arm, ${timeColumn}) DO UPDATE SET
-  stage_index = GREATEST(r.stage_index, EXCLUDED.stage_index),
+ ORDER BY d."rolloutId", d."stageIndex", d.arm, d."bucketStart"
+ON CONFLICT (rollout_id, stage_index, arm, ${timeColumn}) DO UPDATE SET
   ${SUMMED.map(([c]) => `${c} = r.${c} + EXCLUDED.${c}`).join(",\n  ")},
   errors_by_type = ${mergeCounts("errors_by_type")},
   latency_histogram = ${mergeCounts("latency_histogram")}`;

@@ -11,7 +11,7 @@ import type { Actor } from "../../auth/actor";
 import { assertEnvironment } from "../../auth/access";
 import { db } from "../../db";
 import { resolveActors } from "./actor-labels";
-import { exposuresSince } from "./exposures";
+import { currentStageCounts } from "./exposures";
 import { loadRollout, toMachineState } from "./rollout-record";
 
 export type StageStatus = "done" | "current" | "next";
@@ -20,10 +20,10 @@ export async function getRollout(actor: Actor, id: string, now: Date = new Date(
   const row = await loadRollout(db, id);
   assertEnvironment(actor, row.environmentId);
   const machine = toMachineState(row);
-  const [transitions, approvals, exposures] = await Promise.all([
+  const [transitions, approvals, counts] = await Promise.all([
     db.rolloutTransition.findMany({ where: { rolloutId: id }, orderBy: { createdAt: "asc" } }),
     db.approval.findMany({ where: { rolloutId: id }, orderBy: { createdAt: "asc" } }),
-    exposuresSince(db, id, row.stageStartedAt),
+    currentStageCounts(db, row),
   ]);
   const who = await resolveActors(db, [
     row.createdById,
@@ -33,7 +33,7 @@ export async function getRollout(actor: Actor, id: string, now: Date = new Date(
   ]);
   const started = row.state !== "draft";
   const terminal = ["completed", "rolled_back", "aborted"].includes(row.state);
-  const assessment = assessStageReadiness(machine, now, exposures);
+  const assessment = assessStageReadiness(machine, now, counts.outcomes);
   const promoteBlockers = started && !terminal ? assessment.blockers : [];
 
   return {
@@ -78,7 +78,10 @@ export async function getRollout(actor: Actor, id: string, now: Date = new Date(
       status: stageStatus(row.state, row.currentStageIndex, i),
     })),
     progress: {
-      exposures,
+      /** Served evaluations of the current stage per arm (the SRM line's counts). */
+      exposures: counts.exposures,
+      /** Outcomes of the current stage per arm: what `samples` (and the gates) count. */
+      outcomes: counts.outcomes,
       samples: assessment.samples,
       sampleBasis: assessment.sampleBasis,
       minSamplesPerArm: assessment.minSamplesPerArm,

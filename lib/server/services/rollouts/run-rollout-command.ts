@@ -30,7 +30,7 @@ import { kickWebhookWorker } from "../../webhooks/worker";
 import { bumpConfigVersion } from "../environments";
 // Automation (issue 6): SLO promotion freeze and failing gates guard every forward move.
 import { promotionGuards, type PromotionGuards } from "../../automation/promotion-guards";
-import { exposuresSince } from "./exposures";
+import { currentStageCounts } from "./exposures";
 import { enqueueRolloutTransition } from "./notify";
 import { loadRollout, serializePendingApproval, toMachineState, variantKeys, type RolloutRow } from "./rollout-record";
 
@@ -226,8 +226,8 @@ async function assess(
   gatesFailing: string[] = [],
 ): Promise<ReadinessAssessment | null> {
   if (!LEAVING_COMMANDS.includes(command) || state.state === "draft") return null;
-  const exposures = await exposuresSince(tx, row.id, row.stageStartedAt);
-  return assessStageReadiness(state, now, exposures, gatesFailing);
+  const counts = await currentStageCounts(tx, row);
+  return assessStageReadiness(state, now, counts.outcomes, gatesFailing);
 }
 
 function decide(
