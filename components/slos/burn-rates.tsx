@@ -16,6 +16,7 @@ export function BurnRates({ alerts }: { alerts: Slo["status"]["alerts"] }) {
           className={cx(styles.burn, a.firing && styles.burnHot)}
           title={`${a.severity} alert: fires when the ${windowLabel(a.shortWindowMinutes)} and ${windowLabel(a.longWindowMinutes)} burn rates both reach ${a.threshold}×`}
           data-testid={`burn-${windowLabel(a.shortWindowMinutes)}-${windowLabel(a.longWindowMinutes)}`}
+          data-firing={a.firing}
         >
           <span className={styles.burnWindow}>
             {windowLabel(a.shortWindowMinutes)} / {windowLabel(a.longWindowMinutes)}
