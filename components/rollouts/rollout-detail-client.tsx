@@ -22,7 +22,7 @@ import { StageTimeline } from "./stage-timeline";
 import { RolloutStateBadge } from "./state-badge";
 import { TrafficSplitBar } from "./traffic-split-bar";
 import { useTransientNotice } from "@/lib/client/hooks/use-notice";
-import { RolloutSloLinks } from "../slos/rollout-slo-links";
+import { RolloutExtras } from "./rollout-extras";
 
 /** Rollouts → one rollout: split, stages, actions, approvals, history; refreshed every 3 s. */
 export function RolloutDetailClient({ id }: { id: string }) {
@@ -145,7 +145,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
 
         <div className="stack">
           <ApprovalsPanel rollout={r} onPick={setCommand} />
-          <RolloutSloLinks rollout={r} />
+          <RolloutExtras rollout={r} />
           <Card>
             <CardHeader title="Details" />
             <CardBody>
