@@ -8,7 +8,7 @@ import { DomainError } from "../../../domain/errors";
 import type { GateSpec } from "../../../domain/gates";
 import { recordAudit } from "../../audit/record-audit";
 import type { Actor } from "../../auth/actor";
-import { assertEnvironment } from "../../auth/access";
+import { assertEnvironment, assertPermission } from "../../auth/access";
 import { db } from "../../db";
 
 export async function updateDraftGates(
@@ -16,6 +16,7 @@ export async function updateDraftGates(
   input: { rolloutId: string; stageIndex: number; gates: GateSpec[]; expectedVersion?: number },
   ctx: { requestId?: string } = {},
 ): Promise<void> {
+  assertPermission(actor, "rollout.write");
   await db.$transaction(async (tx) => {
     const row = await tx.rollout.findUnique({ where: { id: input.rolloutId }, include: { stages: { orderBy: { index: "asc" } }, flag: { select: { key: true } } } });
     if (!row) throw new DomainError("not_found", "No such rollout.", { rolloutId: input.rolloutId });
