@@ -52,9 +52,9 @@ test("an operator creates an SLO from a template, sees it burn as traffic fails 
   const form = page.getByTestId("slo-form");
   await form.getByRole("radio", { name: /Availability/ }).click();
   await expect(form.getByRole("radio", { name: /Quality score/ })).toBeDisabled();
-  await form.getByLabel("Flag").selectOption(flagKey);
+  await form.getByLabel("Flag", { exact: true }).selectOption(flagKey);
   const name = `availability ${flagKey}`;
-  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   // A bad objective is refused by the server and shown under its field; nothing is created.
   await form.getByLabel("Objective: success rate (%)").fill("100");
   await page.getByTestId("slo-save").click();
@@ -161,9 +161,9 @@ test("a wizard run sets a custom critical gate, shows the effective minimum, and
   while ((await removes.count()) > 0) await removes.first().click();
   await editor.getByRole("button", { name: "Add gate" }).click();
   const gate = editor.getByRole("group", { name: "Stage 1 gate 1" });
-  await gate.getByLabel("Name").fill("error ceiling");
-  await gate.getByLabel("Metric").selectOption("error_rate");
-  await gate.getByLabel("Rule").selectOption("threshold");
+  await gate.getByLabel("Name", { exact: true }).fill("error ceiling");
+  await gate.getByLabel("Metric", { exact: true }).selectOption("error_rate");
+  await gate.getByLabel("Rule", { exact: true }).selectOption("threshold");
   // Inline validation names the field and blocks the next step.
   await gate.getByLabel("Threshold (%)").fill("abc");
   await expect(gate.getByLabel("Threshold (%)")).toHaveAttribute("aria-invalid", "true");
