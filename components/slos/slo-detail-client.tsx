@@ -103,7 +103,7 @@ export function SloDetailClient({ id }: { id: string }) {
         </Card>
         <div className={styles.columns}>
           <Card>
-            <CardHeader title={`Error budget over ${s.windowDays} days`} description="At each point, the budget left over the rolling window ending there." />
+            <CardHeader title={`Error budget over ${s.windowDays} days`} description="At each point, the budget left over the rolling window ending there; an overspent budget is drawn at −100% at most (hover for the exact value)." />
             <CardBody>
               <BudgetChart chart={s.budgetChart} />
             </CardBody>

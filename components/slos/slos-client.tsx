@@ -120,7 +120,7 @@ function SloRow({ slo, env }: { slo: Slo; env: string }) {
         </Link>
         <div className="small muted">{slo.flagKey ? <code>{slo.flagKey}</code> : "whole environment"}</div>
       </Td>
-      <Td className="small">
+      <Td className="small" style={{ minWidth: 170 }}>
         <div>
           {formatTarget(slo.successRateTarget)} success over {slo.windowDays} days
         </div>
@@ -132,7 +132,7 @@ function SloRow({ slo, env }: { slo: Slo; env: string }) {
           </div>
         )}
       </Td>
-      <Td style={{ minWidth: 180 }}>
+      <Td style={{ minWidth: 200 }}>
         <BudgetBar remaining={slo.status.budget.remainingFraction} text={slo.status.budget.text} />
       </Td>
       <Td>
@@ -143,16 +143,15 @@ function SloRow({ slo, env }: { slo: Slo; env: string }) {
           {HEALTH_LABELS[health].text}
         </Badge>
       </Td>
-      <Td className="small" data-testid="slo-alerts">
+      <Td className="small nowrap" data-testid="slo-alerts">
         {firing.length === 0 ? (
           <span className="muted">none</span>
         ) : (
           <ul className={styles.plainList}>
             {firing.map((t) => (
-              <li key={t.trigger}>
+              <li key={t.trigger} title={t.reason ?? undefined}>
                 <strong>{TRIGGER_SHORT[t.trigger]}</strong>
-                {t.since && <> since {new Date(t.since).toLocaleTimeString()}</>}
-                <div className="muted">{t.reason}</div>
+                {t.since && <span className="muted"> since {new Date(t.since).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</span>}
               </li>
             ))}
           </ul>

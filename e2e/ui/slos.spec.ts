@@ -104,7 +104,7 @@ test("an operator creates an SLO from a template, sees it burn as traffic fails 
   // The rollout page names the SLO that freezes it, and the promote is refused with its name.
   await page.goto(`/rollouts/${rollout.id}?env=${ENV}`);
   const slos = page.getByTestId("rollout-slos");
-  await expect(slos.getByRole("link", { name })).toBeVisible();
+  await expect(slos.getByRole("link", { name })).toBeVisible({ timeout: 30_000 });
   await expect(slos.getByTestId("rollout-slo-freeze")).toContainText(name);
   await page.getByTestId("command-promote").first().click();
   const dialog = page.getByRole("dialog");
