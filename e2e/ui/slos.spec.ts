@@ -26,7 +26,7 @@ async function shortBurn(scope: Locator, chip: string): Promise<number> {
 }
 
 test("an operator creates an SLO from a template, sees it burn as traffic fails and the promote refused; a viewer reads the same", async ({ adminApi, makeUser, apiAs, browser, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const api = adminApi.request;
   const flagKey = `slo-ui-${uid()}.model`;
   await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
@@ -135,7 +135,7 @@ test("an operator creates an SLO from a template, sees it burn as traffic fails 
 });
 
 test("a wizard run sets a custom critical gate, shows the effective minimum, and the gate rolls a bad canary back", async ({ adminApi, adminPage, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const api = adminApi.request;
   const flagKey = `gate-ui-${uid()}.model`;
   await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"]);
@@ -193,7 +193,7 @@ test("a wizard run sets a custom critical gate, shows the effective minimum, and
   );
   try {
     await expect
-      .poll(async () => ((await (await api.get(`/api/v1/rollouts/${rolloutId}`)).json()) as { state: string }).state, { timeout: 90_000, intervals: [1000] })
+      .poll(async () => ((await (await api.get(`/api/v1/rollouts/${rolloutId}`)).json()) as { state: string }).state, { timeout: 180_000, intervals: [1000] })
       .toBe("rolled_back");
   } finally {
     traffic.abort();

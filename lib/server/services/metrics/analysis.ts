@@ -90,8 +90,10 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   const samples = { control: totals.control.count, treatment: totals.treatment.count };
 
   const minSamples = DEFAULT_GATE_MIN_SAMPLES;
-  // The stage's effective minimum (stage and gate minimums, lib/domain/gates/min-samples.ts).
-  const requiredSamples = stage ? effectiveMinSamples({ minSamplesPerArm: stage.minSamplesPerArm, gates: parseStoredGates(stage.gates).gates }).perArm : minSamples;
+  // The stage's effective minimum (stage and gate minimums, lib/domain/gates/min-samples.ts),
+  // never below the analysis' own floor: its per-metric verdicts need minSamples too.
+  const effective = stage ? effectiveMinSamples({ minSamplesPerArm: stage.minSamplesPerArm, gates: parseStoredGates(stage.gates).gates }).perArm : 0;
+  const requiredSamples = Math.max(minSamples, effective);
   const abTargetReached = rollout.strategy === "ab_test" && Math.min(samples.control, samples.treatment) >= requiredSamples;
   const basis = abTargetReached ? "fixed_horizon" : "sequential";
   const gateMetrics = gateMetricsOf(stage?.gates);
