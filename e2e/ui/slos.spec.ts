@@ -95,7 +95,7 @@ test("an operator creates an SLO from a template, sees it burn as traffic fails 
 
   // The detail view charts the budget and the burn rates.
   await row.getByRole("link", { name }).click();
-  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByRole("heading", { name })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("budget-chart").locator(".recharts-area")).toBeVisible();
   await expect(page.getByTestId("burn-rate-chart").locator(".recharts-line")).toHaveCount(2);
   await expect(page.getByTestId("slo-actions-now")).toContainText("Freeze promotions");
@@ -123,10 +123,10 @@ test("an operator creates an SLO from a template, sees it burn as traffic fails 
   const viewerRow = viewerPage.locator(`[data-testid="slo-row"][data-slo-name="${name}"]`);
   await expect(viewerRow.getByTestId("slo-status")).toHaveText("Promotions frozen");
   await viewerRow.getByRole("link", { name }).click();
-  await expect(viewerPage.getByTestId("edit-slo")).toBeDisabled();
+  await expect(viewerPage.getByTestId("edit-slo")).toBeDisabled({ timeout: 30_000 });
   await expect(viewerPage.getByTestId("slo-read-only")).toBeVisible();
   await viewerPage.goto(`/rollouts/${rollout.id}?env=${ENV}`);
-  await expect(viewerPage.getByTestId("rollout-slo-freeze")).toContainText(name);
+  await expect(viewerPage.getByTestId("rollout-slo-freeze")).toContainText(name, { timeout: 30_000 });
   const viewerApi = await apiAs(viewer);
   const refused = await viewerApi.request.post("/api/v1/slos", { data: { environment: ENV, name: "viewer's", successRateTarget: 0.99 } });
   expect(refused.status()).toBe(403);
