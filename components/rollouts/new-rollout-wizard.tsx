@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { isDomainError } from "@/lib/domain/errors";
+import { describeGateRule, effectiveMinSamples } from "@/lib/domain/gates";
 import {
   ROLLOUT_STRATEGIES,
   describeStage,
@@ -26,6 +27,7 @@ import { PageHeader } from "../ui/page-header";
 import { SkeletonRows } from "../ui/skeleton";
 import { STRATEGY_DESCRIPTIONS, STRATEGY_LABELS } from "./labels";
 import styles from "./rollouts.module.css";
+import { hasGateErrors } from "./gates-editor";
 import { StagesEditor } from "./stages-editor";
 
 const STEPS = ["Flag", "Variants", "Strategy", "Stages", "Review"] as const;
@@ -75,7 +77,8 @@ export function NewRolloutWizard() {
     }
   }, [strategy, stages]);
 
-  const canNext = [Boolean(flag), Boolean(treatment), true, planError === null, true][step];
+  const gatesInvalid = stages.some((s) => hasGateErrors(s.gates));
+  const canNext = [Boolean(flag), Boolean(treatment), true, planError === null && !gatesInvalid, true][step];
 
   function pickStrategy(s: RolloutStrategy) {
     setStrategy(s);
@@ -227,6 +230,13 @@ export function NewRolloutWizard() {
           />
           <CardBody flush>
             <StagesEditor strategy={strategy} stages={stages} onChange={setStages} />
+            {gatesInvalid && (
+              <div className="pad">
+                <div className="alert alert-danger" role="alert" data-testid="gates-error">
+                  A gate has an invalid field (shown under it): fix it to continue.
+                </div>
+              </div>
+            )}
             {planError && (
               <div className="pad">
                 <div className="alert alert-danger" role="alert" data-testid="plan-error">
@@ -259,8 +269,13 @@ export function NewRolloutWizard() {
                   <ol style={{ margin: 0, paddingLeft: 18 }}>
                     {stages.map((s, i) => (
                       <li key={i}>
-                        {describeStage(stages, i)} · bake {formatDuration(s.minBakeSeconds)} · {s.minSamplesPerArm} samples per arm
+                        {describeStage(stages, i)} · bake {formatDuration(s.minBakeSeconds)} · {effectiveMinSamples(s).perArm} samples per arm
                         {s.requiresApproval && " · needs approval"}
+                        <ul className="small muted" style={{ margin: 0, paddingLeft: 16 }} data-testid={`review-gates-${i + 1}`}>
+                          {s.gates.map((g) => (
+                            <li key={g.name}>{describeGateRule(g)}</li>
+                          ))}
+                        </ul>
                       </li>
                     ))}
                   </ol>

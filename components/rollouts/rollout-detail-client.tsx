@@ -22,6 +22,7 @@ import { StageTimeline } from "./stage-timeline";
 import { RolloutStateBadge } from "./state-badge";
 import { TrafficSplitBar } from "./traffic-split-bar";
 import { useTransientNotice } from "@/lib/client/hooks/use-notice";
+import { RolloutExtras } from "./rollout-extras";
 
 /** Rollouts → one rollout: split, stages, actions, approvals, history; refreshed every 3 s. */
 export function RolloutDetailClient({ id }: { id: string }) {
@@ -144,6 +145,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
 
         <div className="stack">
           <ApprovalsPanel rollout={r} onPick={setCommand} />
+          <RolloutExtras rollout={r} />
           <Card>
             <CardHeader title="Details" />
             <CardBody>

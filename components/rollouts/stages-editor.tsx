@@ -1,7 +1,10 @@
 "use client";
-import { defaultGatesForStage } from "@/lib/domain/gates/defaults";
+import { Fragment, useState } from "react";
+import { defaultGateMinSamples, defaultGatesForStage, effectiveMinSamples, type GateSpec } from "@/lib/domain/gates";
 import { formatBasisPoints, type RolloutStrategy, type StagePlan } from "@/lib/domain/rollouts";
+import { useMe } from "@/lib/client/hooks/use-me";
 import { Button } from "../ui/button";
+import { GatesEditor, hasGateErrors } from "./gates-editor";
 import { Input, Select } from "../ui/field";
 import { Table, Td, Th } from "../ui/table";
 import styles from "./rollouts.module.css";
@@ -27,13 +30,22 @@ const toPercent = (bp: number) => String(bp / 100);
  * The editable plan: one row per stage with treatment %, shadow %, bake time, minimum samples
  * per arm and whether leaving it needs a reviewer. Stages can be added or removed where the
  * strategy allows (canary, shadow); blue-green and A/B plans have a fixed shape. Each stage
- * carries its strategy's default gates, recomputed as its traffic, shadow share or bake changes
- * (they depend on them), and listed per row.
+ * starts with its strategy's default gates, recomputed as its traffic, shadow share, bake or
+ * minimum samples change (they depend on them) until the gates are edited by hand; "Edit gates"
+ * opens the stage's gate editor. Where stage and gate minimums differ, the row shows the
+ * effective minimum per arm and why.
  */
 export function StagesEditor({ strategy, stages, onChange }: { strategy: RolloutStrategy; stages: StagePlan[]; onChange: (s: StagePlan[]) => void }) {
   const fixedShape = strategy === "blue_green" || strategy === "ab_test";
+  const promql = useMe().data?.features?.promql ?? false;
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (i: number) => setOpen((o) => (o.has(i) ? new Set([...o].filter((x) => x !== i)) : new Set([...o, i])));
   const withGates = (s: StagePlan): StagePlan => ({ ...s, gates: defaultGatesForStage(strategy, s) });
-  const set = (i: number, patch: Partial<StagePlan>) => onChange(stages.map((s, j) => (j === i ? withGates({ ...s, ...patch }) : s)));
+  const isDefault = (s: StagePlan) => JSON.stringify(s.gates) === JSON.stringify(defaultGatesForStage(strategy, s));
+  // Gates edited by hand stay as they are when the stage's numbers change.
+  const set = (i: number, patch: Partial<StagePlan>) => onChange(stages.map((s, j) => (j === i ? (isDefault(s) ? withGates({ ...s, ...patch }) : { ...s, ...patch }) : s)));
+  const setGates = (i: number, gates: GateSpec[]) => onChange(stages.map((s, j) => (j === i ? { ...s, gates } : s)));
+  const columns = fixedShape ? 7 : 8;
   return (
     <>
       <Table className={styles.stagesTable} data-testid="stages-editor">
@@ -57,8 +69,11 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
           {stages.map((s, i) => {
             const n = i + 1;
             const unit = unitFor(s.minBakeSeconds);
+            const effective = effectiveMinSamples(s);
+            const invalid = hasGateErrors(s.gates);
             return (
-              <tr key={i} data-testid="stage-row">
+              <Fragment key={i}>
+              <tr data-testid="stage-row">
                 <Td className="nowrap">
                   {n}
                   <span className="muted small"> · {formatBasisPoints(s.trafficBasisPoints)}</span>
@@ -132,6 +147,17 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                 </Td>
                 <Td className="small" data-testid="stage-gates">
                   {s.gates.length === 0 ? <span className="muted">none</span> : s.gates.map((g) => `${g.name}${g.critical ? " (critical)" : ""}`).join(", ")}
+                  {invalid && <span className="field-error"> · a gate needs fixing</span>}
+                  <div>
+                    <Button size="sm" variant="ghost" aria-expanded={open.has(i)} onClick={() => toggle(i)} data-testid={`edit-gates-${n}`}>
+                      {open.has(i) ? "Close gates" : "Edit gates"}
+                    </Button>
+                  </div>
+                  {effective.explanation && (
+                    <span className={`muted ${styles.effective}`} data-testid={`effective-min-samples-${n}`}>
+                      Effective minimum: {effective.explanation}
+                    </span>
+                  )}
                 </Td>
                 {!fixedShape && (
                   <Td>
@@ -141,6 +167,21 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                   </Td>
                 )}
               </tr>
+              {open.has(i) && (
+                <tr className={styles.gatesRow}>
+                  <Td colSpan={columns}>
+                    <GatesEditor
+                      stageNumber={n}
+                      gates={s.gates}
+                      promql={promql}
+                      defaultMinSamples={defaultGateMinSamples(s)}
+                      onChange={(gates) => setGates(i, gates)}
+                      onReset={() => setGates(i, defaultGatesForStage(strategy, s))}
+                    />
+                  </Td>
+                </tr>
+              )}
+              </Fragment>
             );
           })}
         </tbody>

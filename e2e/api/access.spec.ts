@@ -77,4 +77,6 @@ test("the admin's session reaches /api/v1/me with its roles and permissions", as
   expect(me.email).toBe(ADMIN.email);
   expect(me.roles).toContain("admin");
   expect(me.permissions).toContain("user.manage");
+  // The e2e server runs without PROMETHEUS_URL: the gate editor offers no PromQL metric.
+  expect(me.features).toEqual({ promql: false });
 });

@@ -13,6 +13,8 @@ export interface Me {
   email: string;
   roles: Role[];
   permissions: string[];
+  /** Server features forms depend on. */
+  features: { promql: boolean };
 }
 
 export interface Environment {

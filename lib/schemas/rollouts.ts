@@ -11,6 +11,7 @@ import {
   ROLLOUT_STRATEGIES,
   validatePlan,
 } from "../domain/rollouts";
+import { gateListSchema } from "../domain/gates/spec";
 import { environmentKeySchema, idParamsSchema } from "./common";
 import { flagKeySchema, variantKeySchema } from "./flags";
 
@@ -31,8 +32,6 @@ export const rolloutCommandNameSchema = z.enum(ROLLOUT_COMMANDS);
 
 const basisPointsSchema = z.int().min(0).max(FULL_TRAFFIC_BASIS_POINTS);
 
-/** A gate definition; opaque until gate definitions get their own schema. */
-export const gateSpecSchema = z.record(z.string(), z.unknown());
 
 /** One stage of a plan, with defaults: no shadow sample, no approval, no gates. */
 export const stagePlanSchema = z.strictObject({
@@ -41,7 +40,8 @@ export const stagePlanSchema = z.strictObject({
   minBakeSeconds: z.int().min(0).max(MAX_BAKE_SECONDS),
   minSamplesPerArm: z.int().min(0).max(MAX_SAMPLES_PER_ARM),
   requiresApproval: z.boolean().default(false),
-  gates: z.array(gateSpecSchema).default([]),
+  /** Validated like the evaluator reads them (lib/domain/gates/spec.ts): a bad gate is a 400 naming its field. */
+  gates: gateListSchema.default([]),
 });
 export type StagePlanInput = z.input<typeof stagePlanSchema>;
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { strategyTemplate } from "../rollouts/templates";
 import { defaultGatesForStage, withDefaultGates } from "./defaults";
-import { gateListSchema } from "./spec";
+import { effectiveMinSamples } from "./min-samples";
+import { gateListSchema, type GateSpec } from "./spec";
 
 const names = (strategy: Parameters<typeof strategyTemplate>[0]) =>
   withDefaultGates(strategy, strategyTemplate(strategy)).map((s) => s.gates.map((g) => (g as { name: string }).name));
@@ -46,5 +47,40 @@ describe("default gates per template", () => {
     const custom = [{ name: "mine" }];
     const [first] = withDefaultGates("canary", [{ ...strategyTemplate("canary")[0]!, gates: custom }]);
     expect(first!.gates).toBe(custom);
+  });
+});
+
+describe("minimum samples of the default gates", () => {
+  const shape = { trafficBasisPoints: 500, shadowSampleBasisPoints: 0, minBakeSeconds: 600 };
+
+  test("a stage minimum of 20 is the default gates' minimum, not the gate default of 100", () => {
+    const gates = defaultGatesForStage("canary", { ...shape, minSamplesPerArm: 20 });
+    expect(gates.map((g) => g.minSamples)).toEqual([20, 20, 20, 20]);
+    expect(effectiveMinSamples({ minSamplesPerArm: 20, gates }).perArm).toBe(20);
+  });
+
+  test("a stage without a minimum keeps the gate default", () => {
+    expect(defaultGatesForStage("canary", { ...shape, minSamplesPerArm: 0 }).every((g) => g.minSamples === 100)).toBe(true);
+    expect(defaultGatesForStage("canary", shape).every((g) => g.minSamples === 100)).toBe(true);
+  });
+});
+
+describe("effective minimum samples per arm", () => {
+  const gate = (name: string, minSamples: number, metric: GateSpec["metric"] = "error_rate") => ({ name, metric, minSamples });
+
+  test("stage and gates agree: no explanation", () => {
+    expect(effectiveMinSamples({ minSamplesPerArm: 100, gates: [gate("a", 100)] })).toMatchObject({ perArm: 100, explanation: null, raisedBy: [] });
+  });
+
+  test("a gate above the stage raises it and is named", () => {
+    const e = effectiveMinSamples({ minSamplesPerArm: 20, gates: [gate("a", 20), gate("errors", 300)] });
+    expect(e).toMatchObject({ perArm: 300, stage: 20, gates: 300, raisedBy: ["errors"] });
+    expect(e.explanation).toContain("the stage asks for 20, but 'errors' needs 300");
+  });
+
+  test("gates below the stage may decide earlier; promql and SLO-budget gates count no samples", () => {
+    const e = effectiveMinSamples({ minSamplesPerArm: 500, gates: [gate("quick", 50), gate("prom", 10_000, "promql"), gate("budget", 10_000, "slo_budget")] });
+    expect(e.perArm).toBe(500);
+    expect(e.explanation).toContain("'quick' may give a verdict earlier");
   });
 });

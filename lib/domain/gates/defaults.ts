@@ -13,6 +13,12 @@
  * "switched") only the absolute error-rate gate applies. Shadow rollouts compare pairs, so no
  * SRM gate. Comparison gates get a deadline of 3 × the stage's bake time (at least 60 min):
  * still inconclusive by then → pause for a human.
+ *
+ * Minimum samples: the default gates take the stage's minimum samples per arm, so the number a
+ * person sets on the stage is the one that holds (a stage minimum of 20 is not silently raised to
+ * the gate default of 100). A stage without a minimum (0, e.g. a canary's final 100% stage) keeps
+ * DEFAULT_GATE_MIN_SAMPLES, so no gate gives a verdict on a handful of requests. A gate written by
+ * hand keeps its own `minSamples`; see effectiveMinSamples in ./min-samples.ts.
  */
 import type { GateSpec } from "./spec";
 import { DEFAULT_GATE_ALPHA, DEFAULT_GATE_MIN_SAMPLES, DEFAULT_SRM_P_VALUE_BOUND, MAX_GATE_WINDOW_MINUTES } from "./spec";
@@ -23,6 +29,8 @@ export interface StageShape {
   trafficBasisPoints: number;
   shadowSampleBasisPoints: number;
   minBakeSeconds: number;
+  /** The stage's minimum samples per arm; absent or 0 = the gate default. */
+  minSamplesPerArm?: number;
 }
 
 /** Default error-rate ceiling of the critical absolute gate: 5%. */
@@ -45,7 +53,13 @@ export function defaultGatesForStage(strategy: Strategy, stage: StageShape): Gat
     if (strategy === "shadow") gates.push(ratio("cost per request", "cost_per_request", DEFAULT_COST_MARGIN, deadlineMinutes));
     if (strategy !== "shadow" && stage.trafficBasisPoints > 0) gates.push(sampleRatio());
   }
-  return gates;
+  const minSamples = defaultGateMinSamples(stage);
+  return gates.map((g) => ({ ...g, minSamples }));
+}
+
+/** The minimum samples per arm of a stage's default gates: the stage's own, else the gate default. */
+export function defaultGateMinSamples(stage: Pick<StageShape, "minSamplesPerArm">): number {
+  return stage.minSamplesPerArm && stage.minSamplesPerArm > 0 ? stage.minSamplesPerArm : DEFAULT_GATE_MIN_SAMPLES;
 }
 
 /** The plan with defaults filled into every stage whose gate list is empty. */

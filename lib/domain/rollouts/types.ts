@@ -44,8 +44,9 @@ export const FULL_TRAFFIC_BASIS_POINTS = 10_000;
 /** Actor id the background evaluator uses when it requests an approval or acts on its own. */
 export const SYSTEM_ACTOR = "system";
 
-/** A gate definition. Opaque here: its shape is defined with the gate evaluator. */
-export type GateSpec = Record<string, unknown>;
+/** A gate definition, as defined with the gate evaluator (lib/domain/gates/spec.ts). */
+export type { GateSpec } from "../gates/spec";
+import type { GateSpec } from "../gates/spec";
 
 /** One step of a rollout plan. */
 export interface StagePlan {

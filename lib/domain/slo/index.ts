@@ -1,6 +1,7 @@
 /** Public API of the SLO domain: error budgets, burn rates and alerts, ceilings, breach actions. */
 export * from "./types";
 export { errorBudget, describeBudget, MINUTES_PER_DAY, type ErrorBudget } from "./error-budget";
+export { budgetSeries, type BudgetPoint } from "./budget-series";
 export {
   burnRate,
   burnRateAlerts,
@@ -31,3 +32,4 @@ export {
 } from "./actions";
 export { indexMinuteCounts, sumWindow, MINUTE_MS, type CountIndex, type WindowCounts } from "./window";
 export { errorBudgetRatio, formatTarget, formatWindow } from "./numbers";
+export { SLO_TEMPLATES, sloTemplate, type SloTemplate, type SloTemplateValues } from "./templates";

@@ -68,6 +68,22 @@ export async function minuteSeries(client: DbOrTx, scope: SloScope, now: Date, m
   return rows.map((r) => ({ minute: new Date(r.minute), total: Number(r.total), failures: Number(r.failures) }));
 }
 
+/** Hourly totals over (now − hours, now], keyed by the hour's start, oldest first: long-range chart input. */
+export async function hourlySeries(client: DbOrTx, scope: SloScope, now: Date, hours: number): Promise<MinutePoint[]> {
+  const rows = await client.$queryRawUnsafe<{ hour: Date; total: number; failures: number }[]>(
+    `SELECT date_trunc('hour', minute) AS hour, sum(count)::float8 AS total, sum(count - successes)::float8 AS failures FROM flag_metric_rollups
+     WHERE environment_id = $1 AND ($2::text IS NULL OR flag_key = $2) AND ($3::text IS NULL OR variant = $3)
+       AND minute > $4::timestamptz - ($5::int * interval '1 hour') AND minute <= $4::timestamptz
+     GROUP BY 1 ORDER BY 1`,
+    scope.environmentId,
+    scope.flagKey,
+    scope.variant ?? null,
+    now,
+    Math.round(hours),
+  );
+  return rows.map((r) => ({ minute: new Date(r.hour), total: Number(r.total), failures: Number(r.failures) }));
+}
+
 export interface RecentPerformance {
   requests: number;
   latency: { p50: number | null; p95: number | null; p99: number | null };

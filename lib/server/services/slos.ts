@@ -4,18 +4,23 @@
  * policies ask for, whether they freeze promotions — and, for one SLO, the burn-rate chart.
  */
 import { DomainError } from "../../domain/errors";
-import { burnRateSeries, indexMinuteCounts } from "../../domain/slo";
+import { budgetSeries, burnRateSeries, indexMinuteCounts } from "../../domain/slo";
 import type { SloBody } from "../../schemas/slo";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { assertEnvironment } from "../auth/access";
-import { minuteSeries } from "../automation/slo-metrics";
+import { hourlySeries, minuteSeries } from "../automation/slo-metrics";
 import { computeSloStatus, type SloStatus } from "../automation/slo-status";
 import { db, type DbOrTx, type Tx } from "../db";
 import { getEnvironmentByKey } from "./environments";
 
-/** The burn-rate chart: the 1-hour burn rate every 10 minutes over the last 24 hours. */
-export const BURN_CHART = { hours: 24, windowMinutes: 60, stepMinutes: 10 } as const;
+/**
+ * The burn-rate chart: the 1-hour (long) and 5-minute (short) burn rates of the fast page alert,
+ * every 10 minutes over the last 24 hours.
+ */
+export const BURN_CHART = { hours: 24, windowMinutes: 60, shortWindowMinutes: 5, stepMinutes: 10 } as const;
+/** The budget chart: the rolling error budget at this many points across the SLO's window. */
+export const BUDGET_CHART_POINTS = 57;
 
 type SloRecord = Awaited<ReturnType<typeof loadSlo>>;
 
@@ -79,7 +84,14 @@ export async function getSlo(actor: Actor, id: string, now: Date = new Date()) {
   const minutes = BURN_CHART.hours * 60 + BURN_CHART.windowMinutes;
   const series = await minuteSeries(db, { environmentId: slo.environmentId, flagKey: slo.flagKey }, now, minutes);
   const points = Math.floor((BURN_CHART.hours * 60) / BURN_CHART.stepMinutes) + 1;
-  const burn = burnRateSeries(indexMinuteCounts(series), now, BURN_CHART.windowMinutes, BURN_CHART.stepMinutes, points, slo.successRateTarget);
+  const index = indexMinuteCounts(series);
+  const burn = burnRateSeries(index, now, BURN_CHART.windowMinutes, BURN_CHART.stepMinutes, points, slo.successRateTarget);
+  const shortBurn = burnRateSeries(index, now, BURN_CHART.shortWindowMinutes, BURN_CHART.stepMinutes, points, slo.successRateTarget);
+  // Each point's rolling window reaches one SLO window further back; hourly buckets suffice there.
+  const hourly = await hourlySeries(db, { environmentId: slo.environmentId, flagKey: slo.flagKey }, now, 2 * status.slo.windowDays * 24 + 1);
+  const budget = budgetSeries(status.slo, hourly, now, BUDGET_CHART_POINTS);
+  // The last point is the exact number the list and the gates show (one number, one aggregate).
+  budget[budget.length - 1] = { at: now, remainingFraction: status.budget.remainingFraction };
   const history = await db.auditRecord.findMany({
     where: { resourceType: "slo", resourceId: id, action: { in: ["slo.alert", "slo.alert_resolved"] } },
     orderBy: { id: "desc" },
@@ -88,7 +100,11 @@ export async function getSlo(actor: Actor, id: string, now: Date = new Date()) {
   });
   return {
     ...view(slo, status),
-    burnChart: { ...BURN_CHART, points: burn.map((p) => ({ at: p.at, burnRate: p.burnRate, total: p.total, failures: p.failures })) },
+    burnChart: {
+      ...BURN_CHART,
+      points: burn.map((p, i) => ({ at: p.at, burnRate: p.burnRate, shortBurnRate: shortBurn[i]?.burnRate ?? 0, total: p.total, failures: p.failures })),
+    },
+    budgetChart: { windowDays: status.slo.windowDays, points: budget },
     alertHistory: history.map((h) => ({
       at: h.occurredAt,
       state: h.action === "slo.alert" ? ("fired" as const) : ("resolved" as const),

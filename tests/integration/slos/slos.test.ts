@@ -59,6 +59,15 @@ describe("SLO service", () => {
     expect(created.status.performance.latency.p95).toBeGreaterThan(780);
     expect(created.status.burnRates.map((b) => b.window)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
     expect(created.burnChart.points).toHaveLength(145);
+    // The detail's charts: the 5-minute burn next to the 1-hour one, and the budget across the
+    // window ending at the very number the status shows.
+    const lastBurn = created.burnChart.points.at(-1)!;
+    expect(lastBurn.shortBurnRate).toBe(created.status.burnRates.find((b) => b.window === "5m")!.rate);
+    expect(lastBurn.burnRate).toBe(created.status.burnRates.find((b) => b.window === "1h")!.rate);
+    expect(created.budgetChart.points).toHaveLength(57);
+    expect(created.budgetChart.points.at(-1)!.remainingFraction).toBe(created.status.budget.remainingFraction);
+    expect(created.budgetChart.points[0]!.remainingFraction).toBe(1);
+    expect(now.getTime() - new Date(created.budgetChart.points[0]!.at).getTime()).toBeCloseTo(28 * 86_400_000, -4);
     expect(await db.auditRecord.count({ where: { resourceId: created.id, action: "slo.create" } })).toBe(1);
 
     const listed = await listSlos(operator, env.key);

@@ -42,7 +42,7 @@ describe("prometheusAlertRules", () => {
     const rid = 'rollout_id="9b2f4c1e-0000-4000-8000-000000000001"';
     expect(byGate("error rate").expr).toBe(
       `((sum(rate(rollgate_arm_outcomes_total{${rid},arm="treatment",outcome="error"}[10m])) or vector(0)) / sum(rate(rollgate_arm_outcomes_total{${rid},arm="treatment"}[10m]))) > 0.05` +
-        ` and on() (sum(increase(rollgate_arm_outcomes_total{${rid},arm="treatment"}[10m])) >= 100)`,
+        ` and on() (sum(increase(rollgate_arm_outcomes_total{${rid},arm="treatment"}[10m])) >= 500)`,
     );
     expect(byGate("p95 latency").expr).toContain(") > 1.2 * (histogram_quantile(0.95");
     // not_worse with margin 0 uses the 1% minimum margin: treatment success < 0.99 × control

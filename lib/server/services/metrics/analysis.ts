@@ -5,6 +5,7 @@
  * assembly in lib/domain/metrics, which calls lib/domain/stats for every statistic.
  */
 import { DomainError } from "../../../domain/errors";
+import { effectiveMinSamples } from "../../../domain/gates/min-samples";
 import { DEFAULT_GATE_MIN_SAMPLES, parseStoredGates } from "../../../domain/gates/spec";
 import { addCounters, emptyCounters } from "../../../domain/metrics/aggregate";
 import { analyzeMetrics, DEFAULT_GATE_METRICS } from "../../../domain/metrics/analyze-metrics";
@@ -133,7 +134,10 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   };
 
   const minSamples = DEFAULT_GATE_MIN_SAMPLES;
-  const requiredSamples = Math.max(minSamples, stage?.minSamplesPerArm ?? 0);
+  // The stage's effective minimum (stage and gate minimums, lib/domain/gates/min-samples.ts),
+  // never below the analysis' own floor: its per-metric verdicts need minSamples too.
+  const effective = stage ? effectiveMinSamples({ minSamplesPerArm: stage.minSamplesPerArm, gates: parseStoredGates(stage.gates).gates }).perArm : 0;
+  const requiredSamples = Math.max(minSamples, effective);
   const abTargetReached = rollout.strategy === "ab_test" && Math.min(samples.control, samples.treatment) >= requiredSamples;
   const basis = abTargetReached ? "fixed_horizon" : "sequential";
   const gateMetrics = gateMetricsOf(stage?.gates);

@@ -4,3 +4,4 @@ export { runRolloutCommand, type RolloutCommandRequest, type RolloutCommandResul
 export { listRollouts } from "./list-rollouts";
 export { getRollout, type RolloutDetail } from "./get-rollout";
 export { getRequiredApprovals, setRequiredApprovals, REQUIRED_APPROVALS_KEY } from "./required-approvals";
+export { updateDraftGates } from "./update-draft-gates";
