@@ -5,7 +5,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
+import { randomUUID } from "node:crypto";
 import { CLIENT_IP_HEADER } from "../auth/options";
+import { problemBody } from "../http/problem";
 
 export type FastRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
@@ -13,6 +15,21 @@ export interface AppServer {
   server: Server;
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * An encoded NUL (`%00`) anywhere in the URL is refused here, for pages, Next routes and the
+ * lean routes alike: no route has a use for it and Postgres cannot store or compare it.
+ */
+function refuseUnstorableUrl(req: IncomingMessage, res: ServerResponse): boolean {
+  const url = req.url ?? "/";
+  if (!/%00|\u0000/i.test(url)) return false;
+  req.resume();
+  const requestId = randomUUID();
+  const body = JSON.stringify(problemBody(400, "invalid_input", "The URL contains an encoded NUL character (%00).", requestId));
+  res.writeHead(400, { "content-type": "application/problem+json", "content-length": Buffer.byteLength(body), "x-request-id": requestId });
+  res.end(body);
+  return true;
 }
 
 export async function startHttpServer(opts: {
@@ -30,6 +47,7 @@ export async function startHttpServer(opts: {
     // The client address as this server saw it; a value sent by the client is discarded.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
     try {
+      if (refuseUnstorableUrl(req, res)) return;
       for (const r of opts.fastRoutes ?? []) if (await r(req, res)) return;
       await handle(req, res);
     } catch (error) {
