@@ -41,6 +41,8 @@ const envSchema = z.object({
   /** Failed sign-ins allowed per account and per IP in a 15-minute window. */
   ROLLGATE_SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   PROMETHEUS_URL: z.string().url().optional(),
+  /** Let webhooks reach loopback, link-local and private addresses (on-premise receivers). */
+  ROLLGATE_WEBHOOK_ALLOW_PRIVATE: bool,
   /** Disable the background workers (evaluator, webhook sender) in this instance. */
   ROLLGATE_DISABLE_WORKERS: bool,
 });

@@ -29,6 +29,8 @@ async function main() {
       ROLLGATE_EVALUATOR_INTERVAL_SECONDS: process.env.ROLLGATE_EVALUATOR_INTERVAL_SECONDS ?? "2",
       ROLLGATE_SNAPSHOT_POLL_SECONDS: "1",
       ROLLGATE_SIGNIN_MAX_FAILURES: "50",
+      // The automation spec's webhook receiver listens on loopback.
+      ROLLGATE_WEBHOOK_ALLOW_PRIVATE: "1",
     },
   });
   const stop = async () => {

@@ -4,6 +4,7 @@
  * transactions can never fork the chain; the lock is released at commit or rollback.
  */
 import { hashAuditRecord, toJsonValue, GENESIS_HASH, type AuditContent, type JsonValue } from "../../domain/audit/chain";
+import { redactSecrets } from "../../domain/audit/redact";
 import type { Tx } from "../db";
 import type { Actor } from "../auth/actor";
 import { ADVISORY_LOCKS } from "../db/advisory-locks";
@@ -38,9 +39,10 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: bigi
     resourceType: entry.resourceType,
     resourceId: entry.resourceId,
     environmentId: entry.environmentId ?? null,
-    before: entry.before === undefined ? null : toJsonValue(entry.before),
-    after: entry.after === undefined ? null : toJsonValue(entry.after),
-    context: toJsonValue(entry.context ?? {}) as { [key: string]: JsonValue },
+    // No secret is ever stored in clear (lib/domain/audit/redact.ts).
+    before: entry.before === undefined ? null : redactSecrets(toJsonValue(entry.before)),
+    after: entry.after === undefined ? null : redactSecrets(toJsonValue(entry.after)),
+    context: redactSecrets(toJsonValue(entry.context ?? {})) as { [key: string]: JsonValue },
   };
   const hash = hashAuditRecord(content, prevHash);
   const row = await tx.auditRecord.create({

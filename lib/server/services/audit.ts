@@ -2,6 +2,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { verifyChain, type ChainedRecord, type AuditActorType, type JsonValue, GENESIS_HASH } from "../../domain/audit/chain";
 import type { AuditQuery } from "../../schemas/audit";
+import { redactSecrets } from "../../domain/audit/redact";
 import { db } from "../db";
 
 type Filters = Omit<AuditQuery, "cursor" | "limit">;
@@ -45,9 +46,10 @@ function toView(r: Awaited<ReturnType<typeof db.auditRecord.findFirstOrThrow>>) 
     resourceType: r.resourceType,
     resourceId: r.resourceId,
     environmentId: r.environmentId,
-    before: r.before,
-    after: r.after,
-    context: r.context,
+    // Redacted again on the way out, for records written before redaction at write time.
+    before: redactSecrets(r.before as JsonValue | null),
+    after: redactSecrets(r.after as JsonValue | null),
+    context: redactSecrets(r.context as JsonValue),
     prevHash: r.prevHash,
     hash: r.hash,
   };

@@ -1,7 +1,9 @@
 /**
  * Admin use cases for webhooks: list, create (secret generated if blank, shown once), update,
  * rotate the secret, delete, the delivery log, and "send test event". Every change is audited;
- * secrets never appear in responses except the one that creates or rotates them, nor in audit.
+ * secrets never appear in responses except the one that creates or rotates them, nor in audit
+ * (where the URL, often a credential itself, is masked by lib/domain/audit/redact.ts). Targets
+ * on loopback, link-local, private or multicast addresses are refused (../webhooks/target-guard.ts).
  */
 import { randomBytes } from "node:crypto";
 import { DomainError } from "../../domain/errors";
@@ -12,6 +14,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db, type DbOrTx } from "../db";
 import { enqueueDirectDelivery } from "../webhooks/enqueue";
 import { kickWebhookWorker } from "../webhooks/worker";
+import { assertWebhookTarget } from "../webhooks/target-guard";
 import { getEnvironmentByKey } from "./environments";
 
 type Ctx = { requestId: string };
@@ -74,6 +77,7 @@ function auditView(w: { name: string; url: string; events: string[]; active: boo
 
 /** Returns the webhook and its secret; the secret is never shown again. */
 export async function createWebhook(actor: Actor, input: CreateWebhookBody, ctx: Ctx) {
+  await assertWebhookTarget(input.url);
   const secret = input.secret ? input.secret : generateWebhookSecret();
   return db.$transaction(async (tx) => {
     const environmentId = (await environmentIdFor(input.environment, tx)) ?? null;
@@ -96,6 +100,7 @@ export async function createWebhook(actor: Actor, input: CreateWebhookBody, ctx:
 
 /** `secret` is in the answer only when `rotateSecret` was asked. */
 export async function updateWebhook(actor: Actor, id: string, input: UpdateWebhookBody, ctx: Ctx) {
+  if (input.url !== undefined) await assertWebhookTarget(input.url);
   const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
   return db.$transaction(async (tx) => {
     const before = await getWebhook(id, tx);

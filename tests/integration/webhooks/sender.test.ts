@@ -9,7 +9,9 @@ import { db } from "@/lib/server/db";
 import { claimDueDeliveries, createWebhookWorker, LEASE_SECONDS } from "@/lib/server/webhooks/worker";
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
 import { createTestEnvironment } from "../rollouts/fixtures";
-import { startReceiver, type Receiver } from "./receiver";
+import { allowPrivateWebhookTargets, startReceiver, type Receiver } from "./receiver";
+
+allowPrivateWebhookTargets();
 
 const SECRET = "test-secret-0123456789";
 let env: Awaited<ReturnType<typeof createTestEnvironment>>;
