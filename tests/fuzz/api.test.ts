@@ -257,9 +257,11 @@ describe("fuzz", () => {
   test(`${CASES} generated requests: no 5xx, problem+json on every 4xx, nothing stored when refused`, async () => {
     const perPair = Math.ceil(CASES / pairs.length);
     let before = await footprint();
+    // Every route is fuzzed even after one fails, so a run reports all failing routes at once.
+    const failures: string[] = [];
     for (const { route, method } of pairs) {
       const exemptShape = route.template.startsWith("/ofrep/") || route.template.startsWith("/api/auth/");
-      await fc.assert(
+      const run = fc.assert(
         fc.asyncProperty(requestArb(route, method), async (c) => {
           const res = await send(c);
           stats.cases++;
@@ -277,7 +279,13 @@ describe("fuzz", () => {
         }),
         { numRuns: perPair, endOnFailure: true },
       );
+      await run.catch((e: Error) => {
+        failures.push(`${method} ${route.template}: ${e.message.split("\n").filter((l) => /Counterexample|Caused|→/.test(l)).join(" | ").slice(0, 600)}`);
+        before = "";
+      });
+      if (!before) before = await footprint();
     }
+    expect(failures, failures.join("\n\n")).toEqual([]);
     expect(stats.cases).toBeGreaterThanOrEqual(CASES);
   });
 });
