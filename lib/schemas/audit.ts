@@ -19,7 +19,8 @@ export const auditQuerySchema = z
     cursor: z
       .string()
       .regex(/^\d{1,19}$/, "cursor is a record id")
-      .refine((v) => BigInt(v) <= MAX_RECORD_ID, "cursor is beyond any record id")
+      // zod runs refinements after a failed regex too: only digits reach BigInt.
+      .refine((v) => !/^\d{1,19}$/.test(v) || BigInt(v) <= MAX_RECORD_ID, "cursor is beyond any record id")
       .optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
   })

@@ -124,11 +124,14 @@ function pathArb(route: ApiRoute) {
         if (!/^\[/.test(template) || template === "[...nextauth]") return p;
         const v = p === "__flag__" ? flagKey : p;
         // Percent-encoded so the request stays on this route; NUL becomes %00 on purpose.
-        return encodeURIComponent(v).replace(/%EF%BF%BD/g, "%ED%A0%80");
+        return encodeURIComponent(v.replace(LONE_SURROGATE, "\uFFFD")).replace(/%EF%BF%BD/g, "%ED%A0%80");
       })
       .join("/"),
   );
 }
+
+/** encodeURIComponent throws on these; they are sent as the (invalid) UTF-8 bytes of a surrogate. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const QUERY_KEYS = ["environment", "cursor", "limit", "q", "format", "actor", "action", "from", "to", "status", "resourceType", "stage", "token", "flagConfigEtag"];
 const queryArb = fc.dictionary(

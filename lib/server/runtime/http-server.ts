@@ -18,15 +18,26 @@ export interface AppServer {
 }
 
 /**
- * An encoded NUL (`%00`) anywhere in the URL is refused here, for pages, Next routes and the
- * lean routes alike: no route has a use for it and Postgres cannot store or compare it.
+ * An encoded NUL (`%00`) anywhere in the URL, or a path whose percent-encoding is not UTF-8
+ * (e.g. an encoded lone surrogate, `%ED%A0%80`), is refused here, for pages, Next routes and
+ * the lean routes alike: no route has a use for them, Next cannot decode the latter into route
+ * parameters, and Postgres cannot store or compare the former.
  */
 function refuseUnstorableUrl(req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? "/";
-  if (!/%00|\u0000/i.test(url)) return false;
+  const q = url.indexOf("?");
+  let detail: string | null = /%00|\u0000/i.test(url) ? "The URL contains an encoded NUL character (%00)." : null;
+  if (!detail) {
+    try {
+      decodeURIComponent(q === -1 ? url : url.slice(0, q));
+    } catch {
+      detail = "The URL path is not valid percent-encoded UTF-8.";
+    }
+  }
+  if (!detail) return false;
   req.resume();
   const requestId = randomUUID();
-  const body = JSON.stringify(problemBody(400, "invalid_input", "The URL contains an encoded NUL character (%00).", requestId));
+  const body = JSON.stringify(problemBody(400, "invalid_input", detail, requestId));
   res.writeHead(400, { "content-type": "application/problem+json", "content-length": Buffer.byteLength(body), "x-request-id": requestId });
   res.end(body);
   return true;
