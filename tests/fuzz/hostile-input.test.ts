@@ -117,7 +117,10 @@ describe("NUL and lone surrogates in stored text", () => {
 
 describe("URLs, cursors and exports", () => {
   test("%00 in a path or a query is 400 problem+json, for API routes and pages", async () => {
-    for (const path of [`/api/v1/flags/%00?environment=${environment}`, "/api/v1/flags?environment=%00", "/api/v1/audit?q=%00", "/flags/%00"]) {
+    const paths = [`/api/v1/flags/%00?environment=${environment}`, "/api/v1/flags?environment=%00", "/api/v1/audit?q=%00", "/flags/%00"];
+    // A lone surrogate percent-encoded in a path segment (not UTF-8): Next could not decode it.
+    paths.push(`/api/v1/flags/x%ED%A0%80?environment=${environment}`, "/api/v1/webhooks/%ED%A0%80");
+    for (const path of paths) {
       const res = await call("GET", path);
       expect(res.status, path).toBe(400);
       expect(res.type).toContain("application/problem+json");
@@ -125,9 +128,11 @@ describe("URLs, cursors and exports", () => {
   });
 
   test("a cursor beyond any record id is 400 naming `cursor`", async () => {
-    const res = await call("GET", "/api/v1/audit?cursor=99999999999999999999999");
-    expect(res.status).toBe(400);
-    expect(res.json.details.errors[0].path).toBe("cursor");
+    for (const cursor of ["99999999999999999999999", "%F4%8C%B3%AD", "1e5"]) {
+      const res = await call("GET", `/api/v1/audit?cursor=${cursor}`);
+      expect(res.status, cursor).toBe(400);
+      expect(res.json.details.errors[0].path).toBe("cursor");
+    }
   });
 
   test("the CSV export with q=%00 is a 400 problem, not a 200 cut short; a valid export is complete", async () => {
