@@ -53,6 +53,9 @@ const envSchema = z.object({
   PROMETHEUS_URL: z.string().url().optional(),
   /** Distinct flag keys, and rollout ids, that get their own label on /metrics; later ones count as `other`. */
   ROLLGATE_METRICS_MAX_SERIES_KEYS: z.coerce.number().int().positive().default(500),
+
+  /** Let webhooks reach loopback, link-local and private addresses (on-premise receivers). */
+  ROLLGATE_WEBHOOK_ALLOW_PRIVATE: bool,
   /** Disable the background workers (evaluator, webhook sender) in this instance. */
   ROLLGATE_DISABLE_WORKERS: bool,
 });

@@ -33,6 +33,8 @@ async function main() {
       ROLLGATE_TRUSTED_PROXIES: "127.0.0.1,::1",
       // e2e/ui/security.spec.ts scrapes /metrics with this token.
       ROLLGATE_METRICS_TOKEN: "e2e-metrics-token-0123456789",
+      // The automation spec's webhook receiver listens on loopback.
+      ROLLGATE_WEBHOOK_ALLOW_PRIVATE: "1",
     },
   });
   const stop = async () => {

@@ -2,6 +2,7 @@
  * `npm test`: every tier, in order, failing (never skipping) when one cannot run.
  *   1. type check (tsc)   2. unit (Vitest, lib/)   3. integration (Vitest, real Postgres)
  *   4. end-to-end (Playwright, the built app in Chromium)
+ *   5. fuzz (Vitest + fast-check, generated requests against every API route of the built app)
  * Pass tier names to run a subset: `npm test -- unit integration`.
  */
 import { spawnSync } from "node:child_process";
@@ -12,7 +13,7 @@ import { ensureBuilt, ensureGenerated } from "./lib/build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (p: string) => path.join(root, "node_modules", p);
-const TIERS = ["typecheck", "unit", "integration", "e2e"] as const;
+const TIERS = ["typecheck", "unit", "integration", "e2e", "fuzz"] as const;
 type Tier = (typeof TIERS)[number];
 
 const asked = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a)) as Tier[];
@@ -26,7 +27,7 @@ function run(cmd: string, args: string[], extraEnv: Record<string, string> = {})
   return r.status ?? 1;
 }
 
-function vitest(project: "unit" | "integration"): number {
+function vitest(project: "unit" | "integration" | "fuzz"): number {
   mkdirSync(path.join(root, "test-results"), { recursive: true });
   const out = path.join(root, `test-results/vitest-${project}.json`);
   const code = run(process.execPath, [bin("vitest/vitest.mjs"), "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
@@ -72,6 +73,9 @@ async function main() {
       summary.push(`typecheck: ${code === 0 ? "clean" : "errors"}`);
     } else if (tier === "unit" || tier === "integration") {
       code = vitest(tier);
+    } else if (tier === "fuzz") {
+      await ensureBuilt(root);
+      code = vitest("fuzz");
     } else {
       await ensureBuilt(root);
       code = e2e();

@@ -25,12 +25,21 @@ export function VerifyChainResult({ verification }: { verification: Verification
       <strong>Chain intact — {n} records verified</strong>
       <span className="muted"> Every record&apos;s hash matches its contents and links to the one before it.</span>
     </div>
-  ) : (
+  ) : result.firstInvalidId ? (
     <div className="alert alert-danger" role="alert" data-testid="chain-result">
       <strong>
         Chain broken at record #{result.firstInvalidId} ({result.reason})
       </strong>
       <span> {n} records before it verified. Records from this one on may have been altered outside Rollgate.</span>
+    </div>
+  ) : (
+    <div className="alert alert-danger" role="alert" data-testid="chain-result">
+      <strong>Chain does not match its signed checkpoint ({result.reason})</strong>
+      <span>
+        {" "}
+        {n} records verified{result.checkpoint ? `, but the checkpoint counts ${result.checkpoint.records.toLocaleString()}` : ""}. Records may have been
+        deleted or rewritten outside Rollgate.
+      </span>
     </div>
   );
 }

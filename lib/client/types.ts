@@ -70,9 +70,7 @@ export interface AuditFilters {
   to?: string;
 }
 
-export type AuditVerification =
-  | { valid: true; records: number }
-  | { valid: false; records: number; firstInvalidId: string; reason: string };
+export type { ChainVerification as AuditVerification } from "../server/services/audit";
 
 // ---------- Flags (GET/POST/PATCH /api/v1/flags…) ----------
 

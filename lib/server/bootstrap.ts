@@ -4,12 +4,12 @@
  * default or ROLLGATE_DEMO=1 only) demo data. Each creation is
  * audited as the system. Never seeds demo data silently into a user's real database.
  */
-import { randomBytes } from "node:crypto";
 import type { Env } from "../env";
 import { recordAudit } from "./audit/record-audit";
 import { SYSTEM_ACTOR } from "./auth/actor";
 import { generatePassword, hashPassword } from "./auth/password";
 import { db } from "./db";
+import { ensureStoredSecret } from "./auth/server-secret";
 import { DEFAULT_ENVIRONMENTS } from "./services/environments";
 import { seedDemo } from "./demo/seed";
 import { seedDefaultPrices } from "./services/metrics/prices";
@@ -49,15 +49,6 @@ async function ensureEnvironments(): Promise<string[]> {
     });
   }
   return created;
-}
-
-/** Shared by every instance on the same database, so sessions survive restarts and load balancing. */
-async function ensureStoredSecret(): Promise<string> {
-  const existing = await db.setting.findUnique({ where: { key: "auth.secret" } });
-  if (existing) return existing.value as string;
-  const secret = randomBytes(32).toString("base64url");
-  await db.setting.upsert({ where: { key: "auth.secret" }, create: { key: "auth.secret", value: secret }, update: {} });
-  return ((await db.setting.findUniqueOrThrow({ where: { key: "auth.secret" } })).value as string) ?? secret;
 }
 
 async function ensureAdmin(env: Env): Promise<BootstrapReport["admin"]> {

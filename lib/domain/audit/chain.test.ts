@@ -1,5 +1,15 @@
 import { describe, expect, test } from "vitest";
-import { GENESIS_HASH, canonicalJson, hashAuditRecord, toJsonValue, verifyChain, type AuditContent, type ChainedRecord } from "./chain";
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  checkpointSignatureValid,
+  hashAuditRecord,
+  signCheckpoint,
+  toJsonValue,
+  verifyChain,
+  type AuditContent,
+  type ChainedRecord,
+} from "./chain";
 
 const content = (i: number): AuditContent => ({
   occurredAt: new Date(Date.UTC(2026, 10, 24, 12, 0, i)).toISOString(),
@@ -83,5 +93,44 @@ describe("verifyChain", () => {
       records: 6,
       lastHash: records[5].hash,
     });
+  });
+});
+
+describe("keyed chain and signed checkpoint", () => {
+  const key = Buffer.from("k".repeat(32));
+  const keyedChain = (n: number, keyedFromId: bigint, k: Uint8Array = key): ChainedRecord[] => {
+    const out: ChainedRecord[] = [];
+    let prev = GENESIS_HASH;
+    for (let i = 0; i < n; i++) {
+      const id = BigInt(i + 1);
+      const hash = hashAuditRecord(content(i), prev, id >= keyedFromId ? k : null);
+      out.push({ ...content(i), id: String(id), prevHash: prev, hash });
+      prev = hash;
+    }
+    return out;
+  };
+
+  test("records before the cut-over verify as SHA-256, from it on only with the key", () => {
+    const records = keyedChain(6, 4n);
+    expect(verifyChain(records, GENESIS_HASH, 0, { key, keyedFromId: 4n })).toMatchObject({ valid: true, records: 6 });
+    // Someone without the key rewrites record 6 and recomputes a plain hash: found.
+    const forged = [...records];
+    const rewritten = { ...content(5), after: { email: "mallory@example.com" } };
+    forged[5] = { ...rewritten, id: "6", prevHash: records[4].hash, hash: hashAuditRecord(rewritten, records[4].hash) };
+    expect(verifyChain(forged, GENESIS_HASH, 0, { key, keyedFromId: 4n })).toMatchObject({ valid: false, firstInvalidId: "6", reason: "hash_mismatch" });
+    // Or with a wrong key: found too.
+    expect(verifyChain(keyedChain(6, 4n, Buffer.from("x".repeat(32))), GENESIS_HASH, 0, { key, keyedFromId: 4n })).toMatchObject({ valid: false, firstInvalidId: "4" });
+  });
+
+  test("a checkpoint verifies only with its signature and key; unsigned only before any keyed record", () => {
+    const cp = { records: 6n, headId: 6n, headHash: "ab".repeat(32), keyedFromId: 4n };
+    const sig = signCheckpoint(key, cp);
+    expect(checkpointSignatureValid(key, cp, sig)).toBe(true);
+    expect(checkpointSignatureValid(key, { ...cp, records: 5n, headId: 5n }, sig)).toBe(false);
+    expect(checkpointSignatureValid(Buffer.from("x".repeat(32)), cp, sig)).toBe(false);
+    expect(checkpointSignatureValid(key, cp, null)).toBe(false);
+    expect(checkpointSignatureValid(key, { ...cp, headId: 3n, records: 3n }, null)).toBe(true);
+    expect(checkpointSignatureValid(key, { ...cp, headId: null, records: 0n }, null)).toBe(true);
+    expect(checkpointSignatureValid(key, cp, "zz")).toBe(false);
   });
 });

@@ -1,9 +1,15 @@
 /**
- * The audit trail's hash chain. Each record's hash is SHA-256 over the canonical JSON of its
- * content plus the previous record's hash, so changing, removing or reordering any record breaks
- * every hash after it. The first record chains to GENESIS_HASH.
+ * The audit trail's hash chain. Each record's hash covers the canonical JSON of its content plus
+ * the previous record's hash, so changing, removing or reordering any record breaks every hash
+ * after it. The first record chains to GENESIS_HASH.
+ *
+ * Two versions: records before the key cut-over (`keyedFromId`, fixed when the checkpoint was
+ * introduced) are plain SHA-256, which anyone can recompute; records from it on are HMAC-SHA256
+ * under a server key, which someone without the key cannot. The checkpoint (record count, head
+ * id and hash, cut-over) is signed with the same key, so a deleted tail or a rewritten last
+ * record is found even when the rest of the chain is consistent.
  */
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -55,9 +61,32 @@ export function canonicalJson(value: JsonValue): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
 }
 
-export function hashAuditRecord(content: AuditContent, prevHash: string): string {
+/** Keyed (HMAC-SHA256) with `key`, plain SHA-256 without (records before the cut-over). */
+export function hashAuditRecord(content: AuditContent, prevHash: string, key?: Uint8Array | null): string {
   const body = canonicalJson(toJsonValue({ ...content, prevHash }));
-  return createHash("sha256").update(body, "utf8").digest("hex");
+  return (key ? createHmac("sha256", key) : createHash("sha256")).update(body, "utf8").digest("hex");
+}
+
+/** The signed head of the chain, kept outside the records and advanced with every append. */
+export interface ChainCheckpoint {
+  records: bigint;
+  headId: bigint | null;
+  headHash: string;
+  /** Records with this id or above are keyed; below, plain SHA-256. */
+  keyedFromId: bigint;
+}
+
+export function signCheckpoint(key: Uint8Array, cp: ChainCheckpoint): string {
+  const body = `rollgate-audit-checkpoint/v1|${cp.records}|${cp.headId ?? ""}|${cp.headHash}|${cp.keyedFromId}`;
+  return createHmac("sha256", key).update(body, "utf8").digest("hex");
+}
+
+export function checkpointSignatureValid(key: Uint8Array, cp: ChainCheckpoint, signature: string | null): boolean {
+  // Unsigned is only the state the migration left: no keyed record yet.
+  if (signature === null) return cp.headId === null || cp.headId < cp.keyedFromId;
+  const expected = Buffer.from(signCheckpoint(key, cp), "hex");
+  const given = Buffer.from(signature, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export interface ChainedRecord extends AuditContent {
@@ -70,18 +99,25 @@ export type ChainVerdict =
   | { valid: true; records: number; lastHash: string }
   | { valid: false; records: number; firstInvalidId: string; reason: "hash_mismatch" | "broken_link" };
 
+/** Which records are keyed, and with what. Absent: every record is plain SHA-256. */
+export interface ChainKeying {
+  key: Uint8Array;
+  keyedFromId: bigint;
+}
+
 /**
  * Verifies records in chain order (ascending id), starting after `startHash`. Streaming callers
  * pass the previous page's lastHash to continue.
  */
-export function verifyChain(records: Iterable<ChainedRecord>, startHash = GENESIS_HASH, counted = 0): ChainVerdict {
+export function verifyChain(records: Iterable<ChainedRecord>, startHash = GENESIS_HASH, counted = 0, keying?: ChainKeying): ChainVerdict {
   let prev = startHash;
   let n = counted;
   for (const r of records) {
     n++;
     if (r.prevHash !== prev) return { valid: false, records: n, firstInvalidId: r.id, reason: "broken_link" };
-    const { id: _id, hash, prevHash, ...content } = r;
-    if (hashAuditRecord(content, prevHash) !== hash) {
+    const { id, hash, prevHash, ...content } = r;
+    const key = keying && BigInt(id) >= keying.keyedFromId ? keying.key : null;
+    if (hashAuditRecord(content, prevHash, key) !== hash) {
       return { valid: false, records: n, firstInvalidId: r.id, reason: "hash_mismatch" };
     }
     prev = hash;

@@ -3,3 +3,4 @@ export * from "./events";
 export * from "./payload";
 export * from "./signature";
 export * from "./backoff";
+export * from "./target";

@@ -2,11 +2,23 @@
  * Appends one record to the hash chain inside the caller's transaction. A transaction-scoped
  * advisory lock serialises writers between reading the chain head and inserting, so concurrent
  * transactions can never fork the chain; the lock is released at commit or rollback.
+ * The record is keyed (HMAC, ./chain-key.ts) and the signed checkpoint advanced in the same
+ * transaction, so the checkpoint always names the committed head.
  */
-import { hashAuditRecord, toJsonValue, GENESIS_HASH, type AuditContent, type JsonValue } from "../../domain/audit/chain";
+import {
+  checkpointSignatureValid,
+  hashAuditRecord,
+  signCheckpoint,
+  toJsonValue,
+  GENESIS_HASH,
+  type AuditContent,
+  type JsonValue,
+} from "../../domain/audit/chain";
+import { redactSecrets } from "../../domain/audit/redact";
 import type { Tx } from "../db";
 import type { Actor } from "../auth/actor";
 import { ADVISORY_LOCKS } from "../db/advisory-locks";
+import { auditChainKey } from "./chain-key";
 
 /** Arbitrary constant naming the audit-chain lock ("RGAUDIT"). */
 const AUDIT_CHAIN_LOCK = ADVISORY_LOCKS.auditChain;
@@ -25,8 +37,15 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: bigint; hash: string }> {
+  const key = await auditChainKey();
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const head = await tx.auditRecord.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const checkpoint = await tx.auditCheckpoint.findUnique({ where: { id: 1 } });
+  // The migration creates it; without it there is no trustworthy head to advance.
+  if (!checkpoint) throw new Error("audit checkpoint missing: the audit trail was tampered with (see docs/architecture.md, Audit chain)");
+  // A valid checkpoint names the head (one query saved under the lock); if the tail behind it
+  // was deleted, the new record's link to it stays broken for verify to report.
+  const sealed = checkpointSignatureValid(key, checkpoint, checkpoint.signature);
+  const head = sealed ? { hash: checkpoint.headHash } : await tx.auditRecord.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
   const prevHash = head?.hash ?? GENESIS_HASH;
   const content: AuditContent = {
     occurredAt: (entry.now ?? new Date()).toISOString(),
@@ -38,11 +57,12 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: bigi
     resourceType: entry.resourceType,
     resourceId: entry.resourceId,
     environmentId: entry.environmentId ?? null,
-    before: entry.before === undefined ? null : toJsonValue(entry.before),
-    after: entry.after === undefined ? null : toJsonValue(entry.after),
-    context: toJsonValue(entry.context ?? {}) as { [key: string]: JsonValue },
+    // No secret is ever stored in clear (lib/domain/audit/redact.ts).
+    before: entry.before === undefined ? null : redactSecrets(toJsonValue(entry.before)),
+    after: entry.after === undefined ? null : redactSecrets(toJsonValue(entry.after)),
+    context: redactSecrets(toJsonValue(entry.context ?? {})) as { [key: string]: JsonValue },
   };
-  const hash = hashAuditRecord(content, prevHash);
+  const hash = hashAuditRecord(content, prevHash, key);
   const row = await tx.auditRecord.create({
     data: {
       ...content,
@@ -54,5 +74,12 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: bigi
     },
     select: { id: true, hash: true },
   });
+  // A checkpoint whose signature does not verify is left as it is: re-signing it would erase the
+  // evidence that verify reports. Counting on from it (rather than recounting) keeps a deleted
+  // tail visible as a count mismatch.
+  if (sealed) {
+    const next = { records: checkpoint.records + 1n, headId: row.id, headHash: row.hash, keyedFromId: checkpoint.keyedFromId };
+    await tx.auditCheckpoint.update({ where: { id: 1 }, data: { ...next, signature: signCheckpoint(key, next) } });
+  }
   return row;
 }

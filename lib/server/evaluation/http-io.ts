@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError } from "../../domain/errors";
 import { BodyTooLarge } from "../http/body";
-import { problemBody, problemFromError, type Problem } from "../http/problem";
+import { problemBody, problemFromError, retryHeaders, type Problem } from "../http/problem";
 
 export type Headers = Record<string, string | number>;
 
@@ -83,6 +83,7 @@ export function sendProblem(res: ServerResponse, problem: Problem, headers?: Hea
     "content-type": "application/problem+json",
     "content-length": Buffer.byteLength(text),
     "x-request-id": problem.requestId,
+    ...retryHeaders(problem),
     ...headers,
   });
   res.end(text);

@@ -3,6 +3,10 @@
  * HTTP status codes. Unknown errors become a generic 500 that leaks nothing but a request id.
  */
 import { isDomainError, type DomainErrorCode } from "../../domain/errors";
+import { isDatabaseUnavailable, isUnstorableValue } from "./db-errors";
+
+/** Seconds a client is told to wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_input: 400,
@@ -47,15 +51,32 @@ export function problemBody(status: number, code: string, detail: string, reques
 export function problemResponse(problem: Problem, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,
-    headers: { "content-type": "application/problem+json", "x-request-id": problem.requestId, ...headers },
+    headers: { "content-type": "application/problem+json", "x-request-id": problem.requestId, ...retryHeaders(problem), ...headers },
   });
 }
 
-/** Maps anything thrown to a problem; logs what is not a domain error. */
+/** Every 503 says when to come back. */
+export function retryHeaders(problem: Problem): Record<string, string> {
+  return problem.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {};
+}
+
+/**
+ * Maps anything thrown to a problem; logs what is not a domain error. An unreachable database
+ * is 503 `unavailable` (with Retry-After, see problemResponse), a value the database refused
+ * is 400 `invalid_input`.
+ */
 export function problemFromError(error: unknown, requestId: string): Problem {
   if (isDomainError(error)) {
     const status = STATUS_BY_CODE[error.code] ?? 400;
     return problemBody(status, error.code, error.message, requestId, error.details ? { details: error.details } : undefined);
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[${requestId}] database unavailable:`, (error as Error).message?.split("\n").pop());
+    return problemBody(503, "unavailable", "The database is unreachable; retry shortly.", requestId);
+  }
+  if (isUnstorableValue(error)) {
+    console.error(`[${requestId}] value refused by the database`, error);
+    return problemBody(400, "invalid_input", "A value in the request cannot be stored (out of range or invalid text).", requestId);
   }
   console.error(`[${requestId}] unhandled error`, error);
   return problemBody(500, "internal", "Something went wrong on our side. Quote the request id when reporting it.", requestId);

@@ -15,7 +15,7 @@ import { assertPermission } from "../auth/access";
 import { problemBody, problemFromError, problemResponse } from "./problem";
 import { readJsonBody } from "./body";
 import { refuseCrossSite } from "./same-origin";
-import { zodProblem } from "./zod-problem";
+import { assertStorableText, zodProblem } from "./zod-problem";
 
 type Schema = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -87,6 +87,7 @@ async function authenticate(request: Request, acceptApiKeys: boolean): Promise<A
 
 function parse<S extends Schema | undefined>(schema: S, value: unknown, where: "path" | "query" | "body"): Infer<S> {
   if (!schema) return undefined as Infer<S>;
+  assertStorableText(value, where);
   const result = schema.safeParse(value);
   if (!result.success) throw zodProblem(result.error, where);
   return result.data as Infer<S>;

@@ -5,8 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
+import { randomUUID } from "node:crypto";
 import { CLIENT_IP_HEADER } from "../auth/options";
 import { clientAddress, parseTrustedProxies } from "../http/client-address";
+import { problemBody } from "../http/problem";
 import { baseSecurityHeaders, newNonce, pageCsp, type SecurityOptions } from "../http/security-headers";
 
 export type FastRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
@@ -15,6 +17,32 @@ export interface AppServer {
   server: Server;
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * An encoded NUL (`%00`) anywhere in the URL, or a path whose percent-encoding is not UTF-8
+ * (e.g. an encoded lone surrogate, `%ED%A0%80`), is refused here, for pages, Next routes and
+ * the lean routes alike: no route has a use for them, Next cannot decode the latter into route
+ * parameters, and Postgres cannot store or compare the former.
+ */
+function refuseUnstorableUrl(req: IncomingMessage, res: ServerResponse): boolean {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  let detail: string | null = /%00|\u0000/i.test(url) ? "The URL contains an encoded NUL character (%00)." : null;
+  if (!detail) {
+    try {
+      decodeURIComponent(q === -1 ? url : url.slice(0, q));
+    } catch {
+      detail = "The URL path is not valid percent-encoded UTF-8.";
+    }
+  }
+  if (!detail) return false;
+  req.resume();
+  const requestId = randomUUID();
+  const body = JSON.stringify(problemBody(400, "invalid_input", detail, requestId));
+  res.writeHead(400, { "content-type": "application/problem+json", "content-length": Buffer.byteLength(body), "x-request-id": requestId });
+  res.end(body);
+  return true;
 }
 
 export async function startHttpServer(opts: {
@@ -40,6 +68,7 @@ export async function startHttpServer(opts: {
     req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
     for (const [name, value] of baseHeaders) res.setHeader(name, value);
     try {
+      if (refuseUnstorableUrl(req, res)) return;
       for (const r of opts.fastRoutes ?? []) if (await r(req, res)) return;
       // Pages: a fresh nonce. Next reads it from the request's CSP header and puts it on its scripts.
       const nonce = newNonce();

@@ -1,7 +1,9 @@
 /** Reading the audit trail: filtered pages, streamed export, and chain verification. */
 import type { Prisma } from "../generated/prisma/client";
-import { verifyChain, type ChainedRecord, type AuditActorType, type JsonValue, GENESIS_HASH } from "../../domain/audit/chain";
+import { checkpointSignatureValid, verifyChain, type ChainedRecord, type AuditActorType, type JsonValue, GENESIS_HASH } from "../../domain/audit/chain";
+import { auditChainKey } from "../audit/chain-key";
 import type { AuditQuery } from "../../schemas/audit";
+import { redactSecrets } from "../../domain/audit/redact";
 import { db } from "../db";
 
 type Filters = Omit<AuditQuery, "cursor" | "limit">;
@@ -45,9 +47,10 @@ function toView(r: Awaited<ReturnType<typeof db.auditRecord.findFirstOrThrow>>) 
     resourceType: r.resourceType,
     resourceId: r.resourceId,
     environmentId: r.environmentId,
-    before: r.before,
-    after: r.after,
-    context: r.context,
+    // Redacted again on the way out, for records written before redaction at write time.
+    before: redactSecrets(r.before as JsonValue | null),
+    after: redactSecrets(r.after as JsonValue | null),
+    context: redactSecrets(r.context as JsonValue),
     prevHash: r.prevHash,
     hash: r.hash,
   };
@@ -82,24 +85,75 @@ export async function* iterateAudit(filters: Filters, pageSize = 1000): AsyncGen
   }
 }
 
-/** Walks the whole chain in id order; reports the first record whose hash or link is wrong. */
-export async function verifyAuditChain(pageSize = 2000) {
+export type ChainVerification =
+  | { valid: true; records: number; checkpoint: CheckpointView }
+  | {
+      valid: false;
+      records: number;
+      /** The first record that does not verify; null when the records verify but disagree with the checkpoint. */
+      firstInvalidId: string | null;
+      reason: "hash_mismatch" | "broken_link" | "checkpoint_missing" | "checkpoint_signature" | "records_missing" | "head_mismatch" | "records_unaccounted";
+      checkpoint: CheckpointView | null;
+    };
+
+interface CheckpointView {
+  records: number;
+  headId: string | null;
+  headHash: string;
+  keyedFromId: string;
+  signed: boolean;
+}
+
+/**
+ * Walks the chain in id order up to the signed checkpoint's head: every record's hash (plain
+ * before the key cut-over, keyed from it on) and link, then the count and head against the
+ * checkpoint, so a deleted tail or a rewritten-and-rehashed last record is reported too.
+ * Records appended while verify runs lie beyond the checkpoint it read and are not judged.
+ */
+export async function verifyAuditChain(pageSize = 2000): Promise<ChainVerification> {
+  const key = await auditChainKey();
+  const cp = await db.auditCheckpoint.findUnique({ where: { id: 1 } });
+  if (!cp) return { valid: false, records: 0, firstInvalidId: null, reason: "checkpoint_missing", checkpoint: null };
+  const checkpoint: CheckpointView = {
+    records: Number(cp.records),
+    headId: cp.headId?.toString() ?? null,
+    headHash: cp.headHash,
+    keyedFromId: cp.keyedFromId.toString(),
+    signed: cp.signature !== null,
+  };
+  const broken = (records: number, reason: Extract<ChainVerification, { valid: false }>["reason"], firstInvalidId: string | null = null) =>
+    ({ valid: false as const, records, firstInvalidId, reason, checkpoint });
+  if (!checkpointSignatureValid(key, cp, cp.signature)) return broken(0, "checkpoint_signature");
+
+  const keying = { key, keyedFromId: cp.keyedFromId };
   let startHash = GENESIS_HASH;
   let counted = 0;
+  let lastId: bigint | null = null;
   let after: bigint | undefined;
+  const upTo = cp.headId ?? 0n;
   for (;;) {
     const rows = await db.auditRecord.findMany({
-      where: after === undefined ? {} : { id: { gt: after } },
+      where: { id: after === undefined ? { lte: upTo } : { gt: after, lte: upTo } },
       orderBy: { id: "asc" },
       take: pageSize,
     });
-    const verdict = verifyChain(rows.map(toChained), startHash, counted);
-    if (!verdict.valid) return { valid: false as const, records: verdict.records, firstInvalidId: verdict.firstInvalidId, reason: verdict.reason };
-    if (rows.length < pageSize) return { valid: true as const, records: verdict.records };
+    const verdict = verifyChain(rows.map(toChained), startHash, counted, keying);
+    if (!verdict.valid) return broken(verdict.records, verdict.reason, verdict.firstInvalidId);
     startHash = verdict.lastHash;
     counted = verdict.records;
-    after = rows[rows.length - 1].id;
+    if (rows.length) lastId = after = rows[rows.length - 1].id;
+    if (rows.length < pageSize) break;
   }
+  if (BigInt(counted) < cp.records) return broken(counted, "records_missing");
+  if (BigInt(counted) > cp.records) return broken(counted, "records_unaccounted");
+  if (lastId !== cp.headId || startHash !== cp.headHash) return broken(counted, "head_mismatch");
+  // Records beyond the head while the checkpoint has not moved were not appended by Rollgate.
+  const beyond = await db.auditRecord.findFirst({ where: { id: { gt: upTo } }, orderBy: { id: "asc" }, select: { id: true } });
+  if (beyond) {
+    const now = await db.auditCheckpoint.findUnique({ where: { id: 1 }, select: { headId: true } });
+    if (now?.headId === cp.headId) return broken(counted, "records_unaccounted", beyond.id.toString());
+  }
+  return { valid: true, records: counted, checkpoint };
 }
 
 function toChained(r: Awaited<ReturnType<typeof db.auditRecord.findFirstOrThrow>>): ChainedRecord {

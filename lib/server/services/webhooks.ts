@@ -1,7 +1,9 @@
 /**
  * Admin use cases for webhooks: list, create (secret generated if blank, shown once), update,
  * rotate the secret, delete, the delivery log, and "send test event". Every change is audited;
- * secrets never appear in responses except the one that creates or rotates them, nor in audit.
+ * secrets never appear in responses except the one that creates or rotates them, nor in audit
+ * (where the URL, often a credential itself, is masked by lib/domain/audit/redact.ts). Targets
+ * on loopback, link-local, private or multicast addresses are refused (../webhooks/target-guard.ts).
  */
 import { randomBytes } from "node:crypto";
 import { DomainError } from "../../domain/errors";
@@ -12,6 +14,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db, type DbOrTx, type Tx } from "../db";
 import { enqueueDirectDelivery } from "../webhooks/enqueue";
 import { kickWebhookWorker } from "../webhooks/worker";
+import { assertWebhookTarget } from "../webhooks/target-guard";
 import { getEnvironmentByKey } from "./environments";
 
 type Ctx = { requestId: string };
@@ -82,6 +85,7 @@ export async function createWebhook(actor: Actor, input: CreateWebhookBody, ctx:
 
 /** The write of a create inside the caller's transaction (also config-as-code apply). */
 export async function createWebhookInTx(tx: Tx, actor: Actor, environmentId: string | null, input: Omit<CreateWebhookBody, "environment">, ctx: Ctx) {
+  await assertWebhookTarget(input.url);
   const secret = input.secret ? input.secret : generateWebhookSecret();
   const webhook = await tx.webhook.create({
     data: { name: input.name, url: input.url, secret, events: input.events, active: input.active, environmentId },
@@ -115,6 +119,7 @@ export async function updateWebhookInTx(
   input: Omit<UpdateWebhookBody, "environment"> & { environmentId?: string | null },
   ctx: Ctx,
 ) {
+  if (input.url !== undefined) await assertWebhookTarget(input.url);
   const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
   const before = await getWebhook(id, tx);
   const webhook = await tx.webhook.update({

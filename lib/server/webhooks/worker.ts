@@ -11,7 +11,7 @@ import { WEBHOOK_TEST_EVENT, decideAfterAttempt } from "../../domain/webhooks";
 import { db as defaultDb, type Db } from "../db";
 import { singleton } from "../singleton";
 import { countWebhookDelivery } from "../observability";
-import { sendDelivery, type FetchLike } from "./send";
+import { sendDelivery } from "./send";
 
 /** A claimed row is not claimed again for this long; it must exceed one send's timeout. */
 export const LEASE_SECONDS = 60;
@@ -34,7 +34,6 @@ export interface WebhookWorkerOptions {
   batchSize?: number;
   /** The clock (tests move it forward to reach a backoff). */
   now?: () => Date;
-  fetch?: FetchLike;
   timeoutMs?: number;
 }
 
@@ -82,11 +81,13 @@ export function createWebhookWorker(opts: WebhookWorkerOptions = {}): WebhookWor
     const result = sendable
       ? await sendDelivery(
           { deliveryId: row.id, event: row.event, url: row.url, secret: row.secret, payload: row.payload },
-          { fetch: opts.fetch, timeoutMs: opts.timeoutMs },
+          { timeoutMs: opts.timeoutMs },
         )
       : { statusCode: null, error: "the webhook was deactivated before delivery" };
     const at = now();
-    const decision = sendable ? decideAfterAttempt(attempt, result.statusCode) : ({ status: "failed" } as const);
+    // A refused target (see ./target-guard.ts) fails at once: no retry can make it allowed.
+    const refused = "refused" in result && result.refused;
+    const decision = sendable && !refused ? decideAfterAttempt(attempt, result.statusCode) : ({ status: "failed" } as const);
     // `attempts` unchanged = our lease still holds; otherwise another instance took over.
     await client.webhookDelivery.updateMany({
       where: { id: row.id, attempts: row.attempts, status: "pending" },

@@ -1,5 +1,7 @@
 /** A local HTTP receiver on 127.0.0.1 that records what webhooks deliver and answers as told. */
 import { createServer, type IncomingHttpHeaders } from "node:http";
+import { afterAll, beforeAll } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import type { AddressInfo } from "node:net";
 
 export interface Received {
@@ -46,4 +48,19 @@ export async function startReceiver(script: (number | "hang")[] = []): Promise<R
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The receiver listens on loopback, which webhooks may reach only with
+ * ROLLGATE_WEBHOOK_ALLOW_PRIVATE=1: files using it call this at top level to allow it for themselves.
+ */
+export function allowPrivateWebhookTargets(): void {
+  beforeAll(() => {
+    process.env.ROLLGATE_WEBHOOK_ALLOW_PRIVATE = "1";
+    resetEnvCache();
+  });
+  afterAll(() => {
+    delete process.env.ROLLGATE_WEBHOOK_ALLOW_PRIVATE;
+    resetEnvCache();
+  });
 }

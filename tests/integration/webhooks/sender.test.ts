@@ -10,7 +10,9 @@ import { claimDueDeliveries, createWebhookWorker, LEASE_SECONDS } from "@/lib/se
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
 import { renderMetrics } from "@/lib/server/observability";
 import { createTestEnvironment } from "../rollouts/fixtures";
-import { startReceiver, type Receiver } from "./receiver";
+import { allowPrivateWebhookTargets, startReceiver, type Receiver } from "./receiver";
+
+allowPrivateWebhookTargets();
 
 const SECRET = "test-secret-0123456789";
 let env: Awaited<ReturnType<typeof createTestEnvironment>>;

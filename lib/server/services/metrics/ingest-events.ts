@@ -17,6 +17,7 @@ import {
   type OutcomeEvent,
   type RejectedEvent,
 } from "../../../schemas/events";
+import { textIssues } from "../../../schemas/hygiene";
 import { getEnv } from "../../../env";
 import { signalOutcomesIngested } from "./outcome-signal";
 import { db, type Tx } from "../../db";
@@ -145,6 +146,9 @@ export async function ingestEvents(input: IngestInput): Promise<IngestResponse> 
   const rejected: RejectedEvent[] = [];
   const parsed: { index: number; event: OutcomeEvent }[] = [];
   input.events.forEach((raw, index) => {
+    // Text Postgres cannot store rejects this event only, never its batch.
+    const unstorable = textIssues(raw);
+    if (unstorable.length) return void rejected.push({ index, errors: unstorable.map((i) => `${i.path}: ${i.message}`) });
     const result = outcomeEventSchema.safeParse(raw);
     if (result.success) parsed.push({ index, event: result.data });
     else rejected.push({ index, errors: describeEventIssues(result.error) });

@@ -2,7 +2,11 @@ import { route } from "@/lib/server/http/route";
 import { auditExportQuerySchema } from "@/lib/schemas/audit";
 import { csvHeader, csvRow, iterateAudit } from "@/lib/server/services/audit";
 
-/** Streams the matching records oldest first, as CSV or a JSON array. */
+/**
+ * Streams the matching records oldest first, as CSV or a JSON array. The query is validated and
+ * the first page read before the 200 is sent, so a bad filter or an unreachable database is a
+ * problem+json answer rather than a stream cut after its first bytes.
+ */
 export const GET = route({
   permission: "audit.read",
   query: auditExportQuerySchema,
@@ -10,11 +14,13 @@ export const GET = route({
     const { format, ...filters } = query;
     const encoder = new TextEncoder();
     const records = iterateAudit(filters);
+    let next = await records.next();
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         controller.enqueue(encoder.encode(format === "csv" ? csvHeader() : "["));
         let first = true;
-        for await (const r of records) {
+        for (; !next.done; next = await records.next()) {
+          const r = next.value;
           controller.enqueue(encoder.encode(format === "csv" ? csvRow(r) : `${first ? "" : ","}\n${JSON.stringify(r)}`));
           first = false;
         }
