@@ -8,9 +8,10 @@ import { DomainError } from "../../../domain/errors";
 import { DEFAULT_GATE_MIN_SAMPLES, parseStoredGates } from "../../../domain/gates/spec";
 import { addCounters, emptyCounters } from "../../../domain/metrics/aggregate";
 import { analyzeMetrics, DEFAULT_GATE_METRICS } from "../../../domain/metrics/analyze-metrics";
-import { costPanel, powerPanel, srmCheck, summarize } from "../../../domain/metrics/panels";
-import { armPoint, pointStarts, seriesPlan } from "../../../domain/metrics/series";
-import { HOUR_MS, type Arm, type RollupCounters } from "../../../domain/metrics/types";
+import { chooseBasis } from "../../../domain/metrics/basis";
+import { costPanel, powerPanel, recentRateWindow, srmCheck, summarize } from "../../../domain/metrics/panels";
+import { armPoint, pointStarts, seriesPlan, successDifferenceSeries } from "../../../domain/metrics/series";
+import type { Arm, RollupCounters } from "../../../domain/metrics/types";
 import { stageLabel } from "../../../domain/rollouts/plan";
 import { DEFAULT_SEQUENTIAL_TUNING } from "../../../domain/stats";
 import { ANALYSIS_METRICS, type AnalysisMetric, type AnalysisQuery, type AnalysisResponse } from "../../../schemas/analysis";
@@ -72,6 +73,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   const stage = rollout.stages[stageIndex];
   const rolloutEnd = rollout.endedAt ?? now;
   const plan = seriesPlan(from.getTime(), to.getTime());
+  const rateWindow = recentRateWindow(from.getTime(), to.getTime());
 
   const stageFrom = new Date(Math.max(from.getTime(), stage?.startedAt?.getTime() ?? to.getTime()));
   const stageTo = new Date(Math.min(to.getTime(), stage?.endedAt?.getTime() ?? rolloutEnd.getTime()));
@@ -79,7 +81,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
     loadRollupPoints(rollout.id, from, to, plan),
     loadStageSamples(rollout.id),
     stageFrom < stageTo ? loadExposures(rollout.id, stageFrom, stageTo) : Promise.resolve({ control: 0, treatment: 0 }),
-    loadRecentCounts(rollout.id, new Date(to.getTime() - HOUR_MS), to),
+    loadRecentCounts(rollout.id, new Date(rateWindow.fromMs), to),
     loadFlagDailyVolume(rollout.environmentId, rollout.flag.key, to),
     rollout.strategy === "shadow" ? loadShadowPairs(rollout.id, from, to) : Promise.resolve(null),
   ]);
@@ -90,8 +92,8 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
 
   const minSamples = DEFAULT_GATE_MIN_SAMPLES;
   const requiredSamples = Math.max(minSamples, stage?.minSamplesPerArm ?? 0);
-  const abTargetReached = rollout.strategy === "ab_test" && Math.min(samples.control, samples.treatment) >= requiredSamples;
-  const basis = abTargetReached ? "fixed_horizon" : "sequential";
+  const basis = chooseBasis({ strategy: rollout.strategy, samples, plannedPerArm: requiredSamples });
+  const tuning = Math.max(DEFAULT_SEQUENTIAL_TUNING, 2 * requiredSamples);
   const gateMetrics = gateMetricsOf(stage?.gates);
   const metrics = analyzeMetrics({
     strategy: rollout.strategy,
@@ -102,7 +104,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
     basis,
     alpha: ANALYSIS_ALPHA,
     confidence: ANALYSIS_CONFIDENCE,
-    tuning: Math.max(DEFAULT_SEQUENTIAL_TUNING, 2 * requiredSamples),
+    tuning,
     minSamples,
     requiredSamples,
   });
@@ -146,7 +148,8 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
           targetPerArm: requiredSamples,
           baseline: samples.control > 0 ? totals.control.successes / samples.control : null,
           samples,
-          perArmPerHour: Math.min(recent.control, recent.treatment),
+          recentPerArm: Math.min(recent.control, recent.treatment),
+          recentElapsedMs: rateWindow.elapsedMs,
           now: now.getTime(),
         })
       : null;
@@ -180,7 +183,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
       samples: stageSamples.get(s.index) ?? { control: 0, treatment: 0 },
       current: s.index === rollout.currentStageIndex,
     })),
-    series,
+    series: { ...series, difference: successDifferenceSeries(series.points, { confidence: ANALYSIS_CONFIDENCE, tuning }) },
     shadow: pairs
       ? { pairs: pairs.pairs, onlyControlFailed: pairs.onlyControlFailed, onlyTreatmentFailed: pairs.onlyTreatmentFailed, pairsTested: pairs.pairsTested }
       : null,
