@@ -75,6 +75,7 @@ export function analyzeMetrics(input: AnalyzeMetricsInput): MetricAnalysis[] {
       minSamples: input.minSamples,
       requiredSamples: Math.max(input.minSamples, input.requiredSamples),
       notMeasured: row.notMeasured,
+      holmAdjusted: adjusted.has(row.metric),
     };
     const verdict = decideVerdict(v);
     const c = row.comparison;

@@ -203,3 +203,26 @@ export function summarize(metrics: readonly MetricAnalysis[], samples: { control
   const tail = parts.length && same.length ? `; ${same.length} metric${same.length === 1 ? "" : "s"} show${same.length === 1 ? "s" : ""} no detectable difference` : "";
   return `${head}${tail}.`;
 }
+
+export type StageReadinessStatus = "not_started" | "collecting" | "reached" | "promoted" | "ended";
+
+/**
+ * The "Samples per stage" bar of one stage: how full it is and why. A stage that has not started
+ * shows an empty bar whatever its minimum (a minimum of 0 is not "done" before it ran); a stage
+ * the rollout left by promotion is complete (its gates passed); the running stage fills with the
+ * smaller arm against its minimum; the stage a rollout ended at keeps what it collected.
+ */
+export function stageReadiness(input: {
+  stage: { index: number; startedAt: string | null; endedAt: string | null; minSamplesPerArm: number; samples: { control: number; treatment: number } };
+  state: string;
+  currentStageIndex: number;
+}): { fraction: number; status: StageReadinessStatus } {
+  const { stage, state } = input;
+  if (!stage.startedAt) return { fraction: 0, status: "not_started" };
+  const promoted = state === "completed" || (stage.index < input.currentStageIndex && stage.endedAt != null);
+  if (promoted) return { fraction: 1, status: "promoted" };
+  const lowest = Math.min(stage.samples.control, stage.samples.treatment);
+  const fraction = stage.minSamplesPerArm > 0 ? Math.min(1, lowest / stage.minSamplesPerArm) : 1;
+  if (state === "rolled_back" || state === "aborted") return { fraction, status: "ended" };
+  return { fraction, status: fraction >= 1 ? "reached" : "collecting" };
+}
