@@ -14,7 +14,7 @@ import { runSimulation } from "../../lib/simulator/run";
 import { expect, test } from "../fixtures";
 import { ENV, rolloutCommand, runningCanary } from "../helpers/service";
 
-const DOCS = path.resolve(__dirname, "../../docs");
+const DOCS = path.resolve(process.cwd(), "docs");
 
 /** Cells of the verdict table whose content is wider than the cell, and whether the table scrolls. */
 async function clipping(page: Page): Promise<{ clippedCells: string[]; tableScrolls: boolean }> {
