@@ -2,7 +2,7 @@ import { formatDifference } from "@/lib/domain/metrics/catalog";
 import type { AnalysisMetric, Verdict } from "@/lib/schemas/analysis";
 import styles from "./analysis.module.css";
 
-const WIDTH = 100;
+const WIDTH = 88;
 const HEIGHT = 18;
 const MID = WIDTH / 2;
 

@@ -168,7 +168,7 @@ export function VerdictTable({ analysis }: { analysis: AnalysisResponse }) {
           <Th className={styles.num}>Treatment</Th>
           <Th className={styles.num} title={`Treatment − control with its 95% ${basis} interval`}>
             Difference
-            <span className={styles.sub}>95% CI, {basis}</span>
+            <span className={`${styles.sub} ${styles.wrap}`}>95% CI, {basis}</span>
           </Th>
           <Th className={styles.num} title={`(treatment − control) / control with its 95% ${basis} interval`}>
             Lift
@@ -176,7 +176,7 @@ export function VerdictTable({ analysis }: { analysis: AnalysisResponse }) {
           </Th>
           <Th className={styles.barHead}>
             Interval
-            <span className={styles.sub}>0 marked</span>
+            <span className={`${styles.sub} ${styles.wrap}`}>0 marked</span>
           </Th>
           <Th className={styles.num} title="The p-value of the same basis as the interval; gate metrics also show their Holm-adjusted p-value, which the verdict uses">
             p-value

@@ -23,7 +23,12 @@ async function clipping(page: Page): Promise<{ clippedCells: string[]; tableScro
     const clippedCells = [...table.querySelectorAll<HTMLElement>("th, td")]
       .filter((c) => c.scrollWidth > c.clientWidth + 1)
       .map((c) => `${c.closest("tr")?.getAttribute("data-metric") ?? "head"}: ${c.textContent?.slice(0, 40)}`);
-    return { clippedCells, tableScrolls: wrap.scrollWidth > wrap.clientWidth + 1 };
+    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls) {
+      const head = [...table.querySelectorAll<HTMLElement>("thead th")].map((th) => `${th.textContent}=${th.offsetWidth}`);
+      clippedCells.push(`table ${wrap.scrollWidth} in ${wrap.clientWidth}: ${head.join(", ")}`);
+    }
+    return { clippedCells, tableScrolls: scrolls };
   });
 }
 
@@ -129,9 +134,14 @@ test("a healthy canary promoted while traffic flows shows its stage boundary, th
   await expect(charts.getByTestId("chart-success").locator("svg text", { hasText: "S2" })).toHaveCount(1);
   await expect(adminPage.getByText("Over time (UTC)")).toBeVisible();
   // Rate axes stay within 0–100%.
-  const ticks = await charts.getByTestId("chart-success").locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allInnerTexts();
+  const ticks = await charts.getByTestId("chart-success").locator(".recharts-yAxis text").allTextContents();
   expect(ticks.length).toBeGreaterThan(0);
   for (const t of ticks) expect(Number.parseFloat(t)).toBeLessThanOrEqual(100);
   await expect.poll(() => clipping(adminPage)).toEqual({ clippedCells: [], tableScrolls: false });
   await adminPage.screenshot({ path: path.join(DOCS, "rollout-canary.png"), fullPage: true });
+  // The README's picture: the comparison of the same page, verdicts and charts in one view.
+  await adminPage.setViewportSize({ width: 1440, height: 1100 });
+  await adminPage.getByTestId("comparison-panel").scrollIntoViewIfNeeded();
+  await adminPage.getByTestId("comparison-panel").evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await adminPage.screenshot({ path: path.join(DOCS, "screenshot.png") });
 });
