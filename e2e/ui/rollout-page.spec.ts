@@ -62,6 +62,7 @@ test("a rolled-back canary leads with the gate that rolled it back, has no curre
 
   // The headline is the decisive reason: the critical gate that rolled it back, with its numbers.
   const ending = adminPage.getByTestId("rollout-ending");
+  await expect(ending).toBeVisible({ timeout: 30_000 });
   await expect(ending).toHaveAttribute("data-state", "rolled_back");
   await expect(ending.getByTestId("rollout-ending-title")).toContainText("Rolled back automatically");
   await expect(ending.getByTestId("rollout-ending-reason")).toHaveText(detail.lastAutomaticAction);
@@ -87,7 +88,7 @@ test("a rolled-back canary leads with the gate that rolled it back, has no curre
 
   // The same stage's counts in the verdict table and in "Samples per stage".
   const row = adminPage.locator('[data-testid="verdict-row"][data-metric="success_rate"]');
-  await expect(row).toBeVisible();
+  await expect(row).toBeVisible({ timeout: 30_000 });
   const tableCounts = (await row.locator("td").nth(1).innerText()).match(/n = ([\d,]+)/)![1] + " / " + (await row.locator("td").nth(2).innerText()).match(/n = ([\d,]+)/)![1];
   await expect(adminPage.locator('[data-testid="stage-samples"][data-index="0"]')).toContainText(tableCounts);
 
@@ -123,6 +124,7 @@ test("a healthy canary promoted while traffic flows shows its stage boundary, th
 
   await adminPage.setViewportSize({ width: 1440, height: 900 });
   await adminPage.goto(`/rollouts/${c.rolloutId}?env=${ENV}`);
+  await expect(adminPage.getByTestId("stage-timeline")).toBeVisible({ timeout: 30_000 });
   await expect(adminPage.getByTestId("rollout-ending")).toHaveCount(0);
   await expect(adminPage.locator('[data-testid="stage"][data-index="1"]')).toHaveAttribute("data-status", "current");
   // The promoted stage is complete; the unreached one is empty although its minimum is 0.
