@@ -173,7 +173,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
                 <dt>{ending ? "Ended at" : "Current stage"}</dt>
                 <dd>
                   {r.currentStage}
-                  {r.stageStartedAt && <> since {formatDateTime(r.stageStartedAt)}</>}
+                  {r.stageStartedAt && !ending && <> since {formatDateTime(r.stageStartedAt)}</>}
                 </dd>
                 <dt>Bake left</dt>
                 <dd>{r.progress.bakeRemainingSeconds > 0 ? formatDuration(r.progress.bakeRemainingSeconds) : "—"}</dd>

@@ -136,7 +136,8 @@ test("a healthy canary promoted while traffic flows shows its stage boundary, th
   await expect(charts.getByTestId("chart-success").locator("svg text", { hasText: "S2" })).toHaveCount(1);
   await expect(adminPage.getByText("Over time (UTC)")).toBeVisible();
   // Rate axes stay within 0–100%.
-  const ticks = await charts.getByTestId("chart-success").locator(".recharts-yAxis text").allTextContents();
+  // (recharts 3 draws tick labels in their own layer: the y ticks are the ones reading as percentages.)
+  const ticks = (await charts.getByTestId("chart-success").locator("text.recharts-cartesian-axis-tick-value").allTextContents()).filter((t) => t.includes("%"));
   expect(ticks.length).toBeGreaterThan(0);
   for (const t of ticks) expect(Number.parseFloat(t)).toBeLessThanOrEqual(100);
   await expect.poll(() => clipping(adminPage)).toEqual({ clippedCells: [], tableScrolls: false });
