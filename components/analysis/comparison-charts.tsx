@@ -2,7 +2,7 @@
 import { useMemo, useState } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDifference, formatValue } from "@/lib/domain/metrics/catalog";
-import { rateAxisDomain, withoutPartialPoint } from "@/lib/domain/metrics/series";
+import { differenceAxisDomain, rateAxisDomain, withoutPartialPoint } from "@/lib/domain/metrics/series";
 import type { AnalysisMetric, AnalysisSeries, ArmPoint } from "@/lib/schemas/analysis";
 import styles from "./analysis.module.css";
 import { formatUtc, utcTick } from "./utc";
@@ -180,7 +180,7 @@ function DifferenceChart({ ctx }: { ctx: ChartContext }) {
             <ComposedChart data={data} margin={{ top: 14, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="#eaecf0" vertical={false} />
               {xAxis(ctx)}
-              <YAxis tickFormatter={fmt} width={68} fontSize={11} domain={["auto", "auto"]} />
+              <YAxis tickFormatter={fmt} width={68} fontSize={11} domain={differenceAxisDomain(ctx.series.difference)} allowDataOverflow />
               <Tooltip
                 labelFormatter={(t) => formatUtc(Number(t))}
                 formatter={(value, name) => [Array.isArray(value) ? `${fmt(Number(value[0]))} … ${fmt(Number(value[1]))}` : typeof value === "number" ? fmt(value) : "n/a", String(name)]}

@@ -101,7 +101,7 @@ test("a rolled-back canary leads with the gate that rolled it back, has no curre
 });
 
 test("a healthy canary promoted while traffic flows shows its stage boundary, the difference band, bounded rates and UTC times", async ({ adminApi, adminPage, baseURL }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const api = adminApi.request;
   const NEVER_FAILS = [{ name: "error rate below 100%", kind: "threshold", metric: "error_rate", bound: 1, minSamples: 0, critical: false }];
   const stages = [

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { emptyCounters } from "./aggregate";
 import { METRIC_DEFINITIONS } from "./catalog";
 import { compareMetric } from "./compare";
-import { armPoint, clampUnit, rateAxisDomain, successDifferenceSeries, withoutPartialPoint } from "./series";
+import { armPoint, clampUnit, differenceAxisDomain, rateAxisDomain, successDifferenceSeries, withoutPartialPoint } from "./series";
 
 describe("rateAxisDomain: rates stay within 0–100%", () => {
   test("a rate near 100% gets room below, never above 1", () => {
@@ -65,5 +65,21 @@ describe("successDifferenceSeries", () => {
   test("starts once both arms have outcomes", () => {
     const onlyControl = [{ t: points[0].t, control: armPoint(counters(10, 9)), treatment: armPoint(undefined) }, points[2]];
     expect(successDifferenceSeries(onlyControl, options).map((p) => p.t)).toEqual([points[2].t]);
+  });
+});
+
+describe("differenceAxisDomain", () => {
+  test("follows the later band, keeps 0 in view, ignores the first wide points", () => {
+    const pts = [
+      { estimate: 0, low: -1, high: 1 },
+      { estimate: -0.05, low: -0.1, high: 0.02 },
+      { estimate: -0.05, low: -0.08, high: -0.02 },
+      { estimate: -0.05, low: -0.07, high: -0.03 },
+      { estimate: -0.05, low: -0.065, high: -0.035 },
+    ];
+    const [low, high] = differenceAxisDomain(pts);
+    expect(low).toBeCloseTo(-0.1 - 0.012, 12);
+    expect(high).toBeCloseTo(0.02 + 0.012, 12);
+    expect(differenceAxisDomain([])).toEqual([-0.01, 0.01]);
   });
 });

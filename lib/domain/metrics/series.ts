@@ -142,3 +142,17 @@ export function successDifferenceSeries(
   }
   return out;
 }
+
+/**
+ * Y-axis range of the difference chart: the band of the later four fifths of the points (the
+ * first ones, from a handful of requests, span ±100 pts and would flatten the rest), with 0
+ * always in view; the early band is cut at the axis rather than rescaling it.
+ */
+export function differenceAxisDomain(points: readonly { estimate: number; low: number; high: number }[]): [number, number] {
+  const shown = points.slice(Math.floor(points.length / 5));
+  if (shown.length === 0) return [-0.01, 0.01];
+  const low = Math.min(0, ...shown.map((p) => p.low));
+  const high = Math.max(0, ...shown.map((p) => p.high));
+  const pad = Math.max((high - low) * 0.1, 0.001);
+  return [Math.max(-1, low - pad), Math.min(1, high + pad)];
+}
