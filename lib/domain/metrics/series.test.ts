@@ -27,9 +27,10 @@ describe("withoutPartialPoint", () => {
   test("a live window leaves out the minute still filling up", () => {
     expect(withoutPartialPoint(points, 60, to, true).map((p) => p.t)).toEqual([points[0].t, points[1].t]);
   });
-  test("a window ending exactly on a step keeps every point; an ended rollout keeps its last point", () => {
+  test("a window ending exactly on a step keeps every point; an ended rollout keeps its last point; a lone point stays", () => {
     expect(withoutPartialPoint(points, 60, Date.parse("2026-01-01T10:03:00.000Z"), true)).toHaveLength(3);
     expect(withoutPartialPoint(points, 60, to, false)).toHaveLength(3);
+    expect(withoutPartialPoint(points.slice(2), 60, to, true)).toHaveLength(1);
   });
 });
 

@@ -92,10 +92,11 @@ export function clampUnit(v: number): number {
 /**
  * Points of a live window without the one still filling up: the point whose step reaches past
  * the window's end, when that end is "now". Its few seconds of traffic would read as a drop.
- * An ended rollout's last point is complete as far as it goes (traffic stopped), so it stays.
+ * An ended rollout's last point is complete as far as it goes (traffic stopped), so it stays, and
+ * so does a live window's only point (a rollout in its first minute still shows what it has).
  */
 export function withoutPartialPoint<P extends { t: string }>(points: readonly P[], stepSeconds: number, windowToMs: number, live: boolean): P[] {
-  if (!live || points.length === 0) return [...points];
+  if (!live || points.length < 2) return [...points];
   const last = points[points.length - 1];
   return Date.parse(last.t) + stepSeconds * 1000 > windowToMs ? points.slice(0, -1) : [...points];
 }
