@@ -1,9 +1,10 @@
 "use client";
 import { useState } from "react";
 import { formatValue } from "@/lib/domain/metrics/catalog";
+import { stageReadiness, type StageReadinessStatus } from "@/lib/domain/metrics/panels";
 import { formatDuration } from "@/lib/domain/rollouts";
+import type { RolloutEnding } from "@/lib/domain/rollouts/ending";
 import { useRolloutAnalysis } from "@/lib/client/hooks/analysis";
-import { formatDateTime } from "@/lib/client/format";
 import type { AnalysisResponse, CostPanel, PowerPanel, StageProgress } from "@/lib/schemas/analysis";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
@@ -13,7 +14,8 @@ import { SkeletonRows } from "../ui/skeleton";
 import styles from "./analysis.module.css";
 import { ComparisonCharts } from "./comparison-charts";
 import { PowerCalculator } from "./power-calculator";
-import { VerdictTable } from "./verdict-table";
+import { formatUtc } from "./utc";
+import { BASIS_LABEL, VerdictTable } from "./verdict-table";
 
 const count = (n: number) => n.toLocaleString("en-US");
 const usd = (v: number | null, digits = 2) => (v == null ? "—" : `$${v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`);
@@ -22,9 +24,10 @@ const pct = (bp: number) => `${(bp / 100).toLocaleString("en-US", { maximumFract
 /**
  * The old-vs-new comparison of one rollout: summary, SRM banner, verdict table, charts over time
  * with stage boundaries, sample progress per stage, cost and (A/B) power. Refreshed live; shows
- * nothing invented while services have not reported outcomes yet.
+ * nothing invented while services have not reported outcomes yet. An ended rollout (`ending`)
+ * is marked on every chart, and its comparison reads as what the data said up to the end.
  */
-export function ComparisonPanel({ rolloutId, stageCount }: { rolloutId: string; stageCount: number }) {
+export function ComparisonPanel({ rolloutId, stageCount, ending = null }: { rolloutId: string; stageCount: number; ending?: RolloutEnding | null }) {
   const [stage, setStage] = useState<number | undefined>(undefined);
   const query = useRolloutAnalysis(rolloutId, stage === undefined ? {} : { stage });
 
@@ -46,7 +49,7 @@ export function ComparisonPanel({ rolloutId, stageCount }: { rolloutId: string; 
     <Card data-testid="comparison-panel">
       <CardHeader
         title="Old vs new"
-        description="Control vs treatment on what services report through POST /api/v1/events. Verdicts use always-valid p-values, so watching does not inflate false alarms."
+        description="Control vs treatment on what services report through POST /api/v1/events. Intervals and p-values are always-valid while the rollout is monitored, so watching does not inflate false alarms; an A/B test switches to fixed-horizon once it has its planned sample."
         actions={stagePicker}
       />
       <CardBody>
@@ -57,7 +60,7 @@ export function ComparisonPanel({ rolloutId, stageCount }: { rolloutId: string; 
         ) : query.data.samples.control + query.data.samples.treatment === 0 ? (
           <NoOutcomesYet />
         ) : (
-          <ComparisonBody analysis={query.data} />
+          <ComparisonBody analysis={query.data} ending={ending} />
         )}
       </CardBody>
     </Card>
@@ -77,17 +80,18 @@ function NoOutcomesYet() {
   );
 }
 
-function ComparisonBody({ analysis }: { analysis: AnalysisResponse }) {
+function ComparisonBody({ analysis, ending }: { analysis: AnalysisResponse; ending: RolloutEnding | null }) {
   const a = analysis;
+  const live = !ending && a.window.to === a.generatedAt;
   return (
     <div className={styles.sections}>
       <div className={styles.summary}>
-        <span className={styles.summaryText} data-testid="analysis-summary">
-          {a.summary}
+        <span className={`${styles.summaryText} ${ending ? styles.ended : ""}`} data-testid="analysis-summary">
+          {ending ? `${ending.marker} — the comparison up to then: ${a.summary.charAt(0).toLowerCase()}${a.summary.slice(1)}` : a.summary}
         </span>
         <span className={styles.meta}>
-          {count(a.samples.control)} control · {count(a.samples.treatment)} treatment requests · {a.verdictBasis === "sequential" ? "always-valid" : "fixed-horizon"} p-values, α = {a.alpha} ·
-          updated {formatDateTime(a.generatedAt)}
+          {count(a.samples.control)} control · {count(a.samples.treatment)} treatment outcomes · {BASIS_LABEL[a.verdictBasis]} intervals and p-values, α = {a.alpha} · updated{" "}
+          {formatUtc(a.generatedAt)}
         </span>
       </div>
 
@@ -105,7 +109,7 @@ function ComparisonBody({ analysis }: { analysis: AnalysisResponse }) {
 
       <section>
         <div className={styles.chartHead}>
-          <div className={styles.sectionTitle}>Over time</div>
+          <div className={styles.sectionTitle}>Over time (UTC)</div>
           <div className={styles.legend}>
             <span>
               <span className={`${styles.swatch} ${styles.swatchControl}`} />
@@ -117,12 +121,12 @@ function ComparisonBody({ analysis }: { analysis: AnalysisResponse }) {
             </span>
           </div>
         </div>
-        <ComparisonCharts series={a.series} />
+        <ComparisonCharts series={a.series} window={a.window} live={live} marker={ending?.at ? { at: ending.at, label: ending.marker } : null} />
       </section>
 
       <section>
         <div className={styles.sectionTitle}>Samples per stage</div>
-        <SampleProgress stages={a.stages} srm={a.srm} srmNote={a.srmNote} />
+        <SampleProgress analysis={a} />
       </section>
 
       <section>
@@ -133,7 +137,7 @@ function ComparisonBody({ analysis }: { analysis: AnalysisResponse }) {
       {a.rollout.strategy === "ab_test" && (
         <section>
           <div className={styles.sectionTitle}>Sample size and time to completion</div>
-          {a.power && <PowerStatus power={a.power} />}
+          {a.power && <PowerStatus power={a.power} ended={ending != null} />}
           <PowerCalculator baseline={a.power?.baseline ?? null} />
         </section>
       )}
@@ -141,24 +145,36 @@ function ComparisonBody({ analysis }: { analysis: AnalysisResponse }) {
   );
 }
 
-function SampleProgress({ stages, srm, srmNote }: { stages: StageProgress[]; srm: AnalysisResponse["srm"]; srmNote: string | null }) {
+const READINESS_NOTE: Record<StageReadinessStatus, string> = {
+  not_started: "not reached",
+  collecting: "current",
+  reached: "current · minimum reached",
+  promoted: "promoted",
+  ended: "ended here",
+};
+
+/** Per stage: outcomes per arm against the stage's minimum; a bar only fills for what a stage did. */
+function SampleProgress({ analysis }: { analysis: AnalysisResponse }) {
+  const { stages, srm, srmNote, rollout } = analysis;
   return (
     <>
       <ul className={styles.progressList} data-testid="sample-progress">
-        {stages.map((s) => {
-          const lowest = Math.min(s.samples.control, s.samples.treatment);
-          const done = s.minSamplesPerArm > 0 ? Math.min(1, lowest / s.minSamplesPerArm) : 1;
+        {stages.map((s: StageProgress) => {
+          const r = stageReadiness({ stage: s, state: rollout.state, currentStageIndex: rollout.currentStageIndex });
           return (
-            <li key={s.index} className={styles.progressRow}>
+            <li key={s.index} className={styles.progressRow} data-testid="stage-samples" data-index={s.index} data-status={r.status}>
               <span>
                 Stage {s.index + 1} · {pct(s.trafficBasisPoints)}
-                {s.current && <span className={styles.gateMark}>current</span>}
+                <span className={styles.gateMark}>{READINESS_NOTE[r.status]}</span>
               </span>
-              <span className={styles.progressBar} aria-label={`Stage ${s.index + 1}: ${Math.round(done * 100)}% of the minimum samples`}>
-                <span className={`${styles.progressFill} ${done >= 1 ? styles.progressDone : ""}`} style={{ width: `${done * 100}%`, display: "block" }} />
+              <span className={styles.progressBar} aria-label={`Stage ${s.index + 1}: ${Math.round(r.fraction * 100)}% of the minimum samples (${READINESS_NOTE[r.status]})`}>
+                <span
+                  className={`${styles.progressFill} ${r.status === "promoted" || r.status === "reached" ? styles.progressDone : ""}`}
+                  style={{ width: `${r.fraction * 100}%`, display: "block" }}
+                />
               </span>
               <span className={styles.num}>
-                {count(s.samples.control)} / {count(s.samples.treatment)}
+                {r.status === "not_started" ? "—" : `${count(s.samples.control)} / ${count(s.samples.treatment)}`}
                 <span className={styles.sub}>of {count(s.minSamplesPerArm)} per arm</span>
               </span>
             </li>
@@ -196,16 +212,28 @@ function CostSummary({ cost, strategy }: { cost: CostPanel; strategy: AnalysisRe
   );
 }
 
-function PowerStatus({ power }: { power: PowerPanel }) {
+function PowerStatus({ power, ended }: { power: PowerPanel; ended: boolean }) {
   const lowest = Math.min(power.samples.control, power.samples.treatment);
+  const minutes = Math.round(power.rateWindowSeconds / 60);
+  const completion =
+    power.hoursToTarget === 0
+      ? "reached"
+      : ended
+        ? "ended before"
+        : power.estimatedCompletion
+          ? formatUtc(power.estimatedCompletion)
+          : power.rateWindowSeconds < 60
+            ? "measuring the rate…"
+            : "no traffic";
   return (
     <div className={styles.stats} data-testid="power-status">
       <Stat label="Planned per arm" value={count(power.targetPerArm)} />
       <Stat label="Smallest arm so far" value={count(lowest)} />
-      <Stat label="Per arm per hour" value={count(Math.round(power.perArmPerHour))} />
+      <Stat label={`Per arm per hour (last ${minutes} min)`} value={count(Math.round(power.perArmPerHour))} />
       <Stat
-        label="Estimated completion"
-        value={power.hoursToTarget === 0 ? "reached" : power.estimatedCompletion ? formatDateTime(power.estimatedCompletion) : "no traffic"}
+        label={power.hoursToTarget != null && power.hoursToTarget > 0 && !ended ? `Estimated completion (in ${formatDuration(Math.round(power.hoursToTarget * 3600))})` : "Estimated completion"}
+        value={completion}
+        testId="estimated-completion"
       />
     </div>
   );

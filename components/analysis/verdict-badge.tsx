@@ -4,7 +4,7 @@ import { Badge, type BadgeTone } from "../ui/badge";
 const VERDICT_LABEL: Record<Verdict, string> = {
   better: "Better",
   worse: "Worse",
-  no_difference: "No difference",
+  no_difference: "No detectable difference",
   insufficient_data: "Not enough data",
 };
 

@@ -14,6 +14,8 @@ import { ApprovalsPanel } from "./approvals-panel";
 import { CommandDialog } from "./command-dialog";
 import { GatePanel } from "../gates/gate-panel";
 import { ComparisonPanel } from "../analysis/comparison-panel";
+import { rolloutEnding } from "@/lib/domain/rollouts/ending";
+import { EndingBanner } from "./ending-banner";
 import { HistoryList } from "./history-list";
 import { STRATEGY_LABELS } from "./labels";
 import { CommandButtons } from "./rollout-actions";
@@ -59,6 +61,8 @@ export function RolloutDetailClient({ id }: { id: string }) {
 
   const r = query.data;
   const strategy = STRATEGY_LABELS[r.strategy as RolloutStrategy] ?? r.strategy;
+  // An ended rollout leads with how and why it ended; no stage is "current" after that.
+  const ending = rolloutEnding(r);
   return (
     <>
       <PageHeader
@@ -66,7 +70,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
         title={r.flag.key}
         description={
           <>
-            {strategy} from <code>{r.controlVariant}</code> to <code>{r.treatmentVariant}</code> in <strong>{r.environment.key}</strong> · stage{" "}
+            {strategy} from <code>{r.controlVariant}</code> to <code>{r.treatmentVariant}</code> in <strong>{r.environment.key}</strong> · {ending ? "ended at stage" : "stage"}{" "}
             {r.currentStageIndex + 1} of {r.stages.length} · version {r.version}
           </>
         }
@@ -85,10 +89,14 @@ export function RolloutDetailClient({ id }: { id: string }) {
           </span>
         </div>
       )}
-      {r.lastAutomaticAction && (
-        <div className="alert" role="note">
-          Last automatic action: {r.lastAutomaticAction}
-        </div>
+      {ending ? (
+        <EndingBanner ending={ending} />
+      ) : (
+        r.lastAutomaticAction && (
+          <div className="alert" role="note">
+            Last automatic action: {r.lastAutomaticAction}
+          </div>
+        )
       )}
 
       <div className="grid grid-main-side">
@@ -130,8 +138,6 @@ export function RolloutDetailClient({ id }: { id: string }) {
             </CardBody>
           </Card>
 
-          <ComparisonPanel rolloutId={r.id} stageCount={r.stages.length} />
-
           {/* Gates, their history and the last automatic action (automation, issue 6). */}
           <GatePanel rolloutId={r.id} />
 
@@ -166,10 +172,10 @@ export function RolloutDetailClient({ id }: { id: string }) {
                     <dd>{formatDateTime(r.endedAt)}</dd>
                   </>
                 )}
-                <dt>Current stage</dt>
+                <dt>{ending ? "Ended at" : "Current stage"}</dt>
                 <dd>
                   {r.currentStage}
-                  {r.stageStartedAt && <> since {formatDateTime(r.stageStartedAt)}</>}
+                  {r.stageStartedAt && !ending && <> since {formatDateTime(r.stageStartedAt)}</>}
                 </dd>
                 <dt>Bake left</dt>
                 <dd>{r.progress.bakeRemainingSeconds > 0 ? formatDuration(r.progress.bakeRemainingSeconds) : "—"}</dd>
@@ -186,6 +192,9 @@ export function RolloutDetailClient({ id }: { id: string }) {
           </Card>
         </div>
       </div>
+
+      {/* Full width: the verdict table and the charts need the room (no clipped column at 1280 px). */}
+      <ComparisonPanel rolloutId={r.id} stageCount={r.stages.length} ending={ending} />
 
       <CommandDialog rollout={r} command={command} onClose={() => setCommand(null)} onDone={setNotice} />
     </>

@@ -2,37 +2,49 @@
 import { formatDuration, formatBasisPoints } from "@/lib/domain/rollouts";
 import type { RolloutDetail } from "@/lib/client/hooks/rollouts";
 import { formatDateTime } from "@/lib/client/format";
-import { Badge } from "../ui/badge";
+import { stageDisplayStatus, type StageDisplayStatus } from "@/lib/domain/rollouts/ending";
+import { Badge, type BadgeTone } from "../ui/badge";
 import { IconCheck } from "../ui/icons";
 import styles from "./rollouts.module.css";
 
+const BADGE: Record<StageDisplayStatus, { tone: BadgeTone; label: (state: string) => string }> = {
+  done: { tone: "success", label: () => "Done" },
+  current: { tone: "accent", label: () => "Current" },
+  next: { tone: "neutral", label: () => "Next" },
+  ended_here: { tone: "danger", label: (state) => (state === "aborted" ? "Aborted here" : "Rolled back here") },
+  not_reached: { tone: "neutral", label: () => "Not reached" },
+};
+
 /**
  * The plan as a timeline: done stages with when they ran, the current one with its bake time
- * remaining and samples so far per arm, and the next ones with what they will require.
+ * remaining and samples so far per arm, and the next ones with what they will require. Once the
+ * rollout has ended no stage is current: it ended at one, later ones were not reached.
  */
 export function StageTimeline({ rollout }: { rollout: RolloutDetail }) {
   const active = ["running", "paused", "awaiting_approval"].includes(rollout.state);
   return (
     <ol className={styles.timeline} data-testid="stage-timeline">
       {rollout.stages.map((s) => {
-        const current = s.status === "current";
+        const status = stageDisplayStatus(rollout.state, s.status);
+        const current = status === "current";
+        const badge = BADGE[status];
         return (
           <li
             key={s.index}
             className={`${styles.timelineItem} ${current && active ? styles.timelineCurrent : ""}`}
             data-testid="stage"
-            data-status={s.status}
+            data-status={status}
             data-index={s.index}
           >
-            <span className={`${styles.dot} ${s.status === "done" ? styles.dotDone : current ? styles.dotCurrent : ""}`} aria-hidden>
-              {s.status === "done" ? <IconCheck size={14} /> : s.index + 1}
+            <span className={`${styles.dot} ${status === "done" ? styles.dotDone : current ? styles.dotCurrent : ""}`} aria-hidden>
+              {status === "done" ? <IconCheck size={14} /> : s.index + 1}
             </span>
             <div>
               <div className={styles.stageHead}>
                 <span>
                   Stage {s.index + 1}: {s.label}
                 </span>
-                <Badge tone={s.status === "done" ? "success" : current ? "accent" : "neutral"}>{s.status === "done" ? "Done" : current ? "Current" : "Next"}</Badge>
+                <Badge tone={badge.tone}>{badge.label(rollout.state)}</Badge>
                 {s.requiresApproval && <Badge tone="warning">Needs approval</Badge>}
               </div>
               <div className={styles.stageMeta}>
@@ -73,10 +85,13 @@ function CurrentStageProgress({ rollout }: { rollout: RolloutDetail }) {
       </div>
       <div className={styles.progressRow}>
         <div className={styles.progressLabel}>
-          <span>Samples {p.sampleBasis === "control_only" ? "(control exposures)" : "(smaller arm)"}</span>
+          <span>
+            Samples{" "}
+            {p.sampleBasis === "control_only" ? "(control outcomes)" : p.sampleBasis === "treatment_only" ? "(treatment outcomes)" : "(outcomes of the smaller arm)"}
+          </span>
           <span data-testid="samples">
-            {p.samples.toLocaleString()} of {p.minSamplesPerArm.toLocaleString()} · control {p.exposures.control.toLocaleString()}, treatment{" "}
-            {p.exposures.treatment.toLocaleString()}
+            {p.samples.toLocaleString()} of {p.minSamplesPerArm.toLocaleString()} · control {p.outcomes.control.toLocaleString()}, treatment{" "}
+            {p.outcomes.treatment.toLocaleString()}
           </span>
         </div>
         <div className={styles.progress} aria-hidden>

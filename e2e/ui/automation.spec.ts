@@ -99,7 +99,8 @@ test("a 5% canary with an injected error regression is rolled back automatically
     // The page says what happened and why, in words.
     await adminPage.goto(`/rollouts/${rollout.id}?env=${ENV}`);
     await expect(adminPage.getByTestId("rollout-state")).toHaveAttribute("data-state", "rolled_back");
-    await expect(adminPage.getByText(/Last automatic action: Rolled back at \d{1,2}:\d{2}/)).toBeVisible();
+    await expect(adminPage.getByTestId("rollout-ending-title")).toContainText("Rolled back automatically");
+    await expect(adminPage.getByTestId("rollout-ending-reason")).toContainText(/^Rolled back at \d{1,2}:\d{2}/);
     await expect(adminPage.getByText(/critical gate '(error rate|success rate)'/).first()).toBeVisible();
 
     // The post-mortem draft is one click away and tells the same story.

@@ -38,17 +38,23 @@ test("an injected error-rate regression shows the treatment significantly worse 
   await adminPage.goto(`/rollouts/${id}?env=${ENV}`);
   const row = await successRow(adminPage);
   await expect(row).toHaveAttribute("data-verdict", "worse");
-  const sentence = row.getByTestId("verdict-sentence");
-  await expect(sentence).toContainText(/Treatment success rate \d+(\.\d+)?% vs \d+(\.\d+)?% control: worse \(p [<=]/);
+  // One basis: a monitored canary shows the always-valid interval and p-value, and the Holm p of the gate metric.
+  await expect(row).toHaveAttribute("data-basis", "sequential");
+  await expect(row.getByTestId("verdict-p")).toContainText("Holm");
+  await expect(row.getByTestId("verdict-lift")).toContainText("%");
+  await expect(row.getByTestId("interval-bar")).toBeVisible();
   await expect(adminPage.getByTestId("comparison-charts")).toBeVisible();
   await expect(adminPage.getByTestId("chart-success").locator("svg.recharts-surface")).toBeVisible();
   await expect(adminPage.getByTestId("sample-progress")).toContainText("Stage 1");
   // The simulator reports model and tokens, no cost: the price table seeded on first start prices them.
   await expect(adminPage.getByTestId("cost-panel")).toContainText("Treatment per request");
   await expect(adminPage.getByTestId("cost-panel")).toContainText(/\$\d/);
-  // The numbers one click away: the interval and the test behind the verdict.
-  await row.locator("summary").first().click();
-  await expect(row).toContainText("two-proportion z-test");
+  // The sentence and the numbers one click away: the intervals and the test behind the verdict.
+  await row.getByTestId("verdict-details-toggle").click();
+  const details = adminPage.locator('[data-testid="verdict-details"][data-metric="success_rate"]');
+  await expect(details.getByTestId("verdict-sentence")).toContainText(/Treatment success rate \d+(\.\d+)?% vs \d+(\.\d+)?% control: worse \(Holm-adjusted p [<=]/);
+  await expect(details).toContainText("two-proportion z-test");
+  await expect(details).toContainText("Always-valid");
 });
 
 test("an equal-quality canary shows no detectable difference on success rate", async ({ adminApi, adminPage, baseURL }) => {
@@ -57,7 +63,9 @@ test("an equal-quality canary shows no detectable difference on success rate", a
   await adminPage.goto(`/rollouts/${id}?env=${ENV}`);
   const row = await successRow(adminPage);
   await expect(row).toHaveAttribute("data-verdict", "no_difference");
-  await expect(row.getByTestId("verdict-sentence")).toContainText("no detectable difference");
+  await expect(row.getByTestId("verdict-badge")).toHaveText("No detectable difference");
+  await row.getByTestId("verdict-details-toggle").click();
+  await expect(adminPage.locator('[data-testid="verdict-details"][data-metric="success_rate"]').getByTestId("verdict-sentence")).toContainText("no detectable difference");
   await expect(adminPage.getByTestId("srm-banner")).toHaveCount(0);
 
   // The overview lists it among the active rollouts, with its stage and split.

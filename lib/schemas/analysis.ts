@@ -85,6 +85,19 @@ export const metricAnalysisSchema = z.object({
   pValueAdjusted: num,
   /** The p-value the verdict compared with alpha. */
   pValueUsed: num,
+  /**
+   * The one basis this row's interval, p-value and lift share: always-valid while the rollout is
+   * monitored, fixed-horizon once an A/B test reaches its planned sample.
+   */
+  basis: z.enum(["sequential", "fixed_horizon"]),
+  /** Treatment − control interval on the row's basis (difference or sequentialInterval). */
+  basisInterval: z.object({ low: z.number(), high: z.number() }).nullable(),
+  /** Unadjusted p-value on the row's basis; below alpha exactly when basisInterval excludes 0. */
+  basisPValue: num,
+  /** Relative lift with its 95% interval on the row's basis (delta method); null when control is 0. */
+  relativeLiftInterval: z.object({ estimate: z.number(), low: z.number(), high: z.number() }).nullable(),
+  /** Size of the Holm family this row's pValueAdjusted was corrected in (0 when not a gate metric). */
+  holmFamilySize: z.number().int(),
   /** Latency rows: Mann–Whitney U over the two histograms (distribution shift). */
   rankTest: z.object({ name: z.literal("mann_whitney_u"), z: z.number(), pValue: z.number() }).nullable(),
   verdict: z.enum(VERDICTS),
@@ -148,6 +161,11 @@ export const seriesSchema = z.object({
   stepSeconds: z.number().int(),
   points: z.array(z.object({ t: isoDate, control: armPointSchema, treatment: armPointSchema })),
   stageBoundaries: z.array(z.object({ stageIndex: z.number().int(), at: isoDate, label: z.string() })),
+  /**
+   * Success rate, treatment − control, cumulative up to each point, with its always-valid 95%
+   * band (the last point is the success-rate row's sequential interval).
+   */
+  difference: z.array(z.object({ t: isoDate, estimate: z.number(), low: z.number(), high: z.number() })),
 });
 export type AnalysisSeries = z.infer<typeof seriesSchema>;
 

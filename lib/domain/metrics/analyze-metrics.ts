@@ -4,6 +4,7 @@
  */
 import { holmAdjust } from "../stats";
 import type { AnalysisMetric, MetricAnalysis } from "../../schemas/analysis";
+import { basisView, type Basis } from "./basis";
 import { METRIC_DEFINITIONS } from "./catalog";
 import { compareMetric, type MetricComparison } from "./compare";
 import { pairedComparison, type PairedSummary } from "./paired";
@@ -21,8 +22,8 @@ export interface AnalyzeMetricsInput {
   paired?: PairedSummary | null;
   /** Metrics corrected together (Holm); the stage's comparison-gate metrics. */
   gateMetrics: readonly AnalysisMetric[];
-  /** Which p-value decides: "sequential" (always valid) or "fixed_horizon". */
-  basis: "sequential" | "fixed_horizon";
+  /** Which p-value decides: "sequential" (always valid) or "fixed_horizon" (chooseBasis). */
+  basis: Basis;
   alpha: number;
   confidence: number;
   tuning: number;
@@ -37,6 +38,7 @@ interface Row {
   comparison: MetricComparison;
   testedDiff: number | null;
   basisP: number | null;
+  paired: boolean;
   notMeasured?: string;
 }
 
@@ -45,13 +47,13 @@ export function analyzeMetrics(input: AnalyzeMetricsInput): MetricAnalysis[] {
   const rows: Row[] = METRIC_DEFINITIONS.map((def) => {
     const base = compareMetric(def, input.control, input.treatment, options);
     if (input.strategy === "shadow" && def.userFacing) {
-      return { metric: def.metric, comparison: base, testedDiff: null, basisP: null, notMeasured: "users never see the treatment in a shadow rollout" };
+      return { metric: def.metric, comparison: base, testedDiff: null, basisP: null, paired: false, notMeasured: "users never see the treatment in a shadow rollout" };
     }
     const paired = input.strategy === "shadow" && input.paired ? pairedComparison(def, base, input.paired, options) : null;
     const comparison = paired ?? base;
     const testedDiff = paired ? paired.testedDiff : (comparison.difference?.estimate ?? null);
     const basisP = input.basis === "sequential" ? comparison.pValueSequential : comparison.pValue;
-    return { metric: def.metric, comparison, testedDiff, basisP };
+    return { metric: def.metric, comparison, testedDiff, basisP, paired: paired != null };
   });
 
   const family = rows.filter((r) => input.gateMetrics.includes(r.metric) && r.basisP != null && !r.notMeasured);
@@ -73,9 +75,11 @@ export function analyzeMetrics(input: AnalyzeMetricsInput): MetricAnalysis[] {
       minSamples: input.minSamples,
       requiredSamples: Math.max(input.minSamples, input.requiredSamples),
       notMeasured: row.notMeasured,
+      holmAdjusted: adjusted.has(row.metric),
     };
     const verdict = decideVerdict(v);
     const c = row.comparison;
+    const view = basisView(c, input.basis, input.confidence, row.paired);
     return {
       metric: def.metric,
       label: def.label,
@@ -92,6 +96,11 @@ export function analyzeMetrics(input: AnalyzeMetricsInput): MetricAnalysis[] {
       pValueSequential: c.pValueSequential,
       pValueAdjusted: adjusted.get(row.metric) ?? null,
       pValueUsed,
+      basis: input.basis,
+      basisInterval: row.notMeasured ? null : view.interval,
+      basisPValue: row.notMeasured ? null : view.pValue,
+      relativeLiftInterval: row.notMeasured ? null : view.relativeLift,
+      holmFamilySize: adjusted.has(row.metric) ? family.length : 0,
       rankTest: c.rankTest,
       verdict,
       sentence: verdictSentence(v, verdict),

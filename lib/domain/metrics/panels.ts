@@ -74,26 +74,50 @@ export function detectableEffect(baseline: number | null, perArm: number, alpha 
   return high;
 }
 
-/** A/B tests: the planned sample, how far along both arms are, and when they get there at the current rate. */
+/** How far back the A/B finish estimate measures the request rate. */
+export const RATE_WINDOW_MS = 3_600_000;
+
+/**
+ * The recent window the request rate is measured over: the last hour, or less when the window
+ * (rollout or stage) began later. Counts come from whole-minute rollups, so a window older than
+ * an hour starts at that minute's start; a younger one starts when traffic could begin. The
+ * elapsed time is the real time those counts cover, never a whole hour by default.
+ */
+export function recentRateWindow(windowFromMs: number, toMs: number): { fromMs: number; elapsedMs: number } {
+  const hourAgo = toMs - RATE_WINDOW_MS;
+  if (windowFromMs >= hourAgo) return { fromMs: windowFromMs, elapsedMs: Math.max(0, toMs - windowFromMs) };
+  const minuteStart = Math.floor(hourAgo / 60_000) * 60_000;
+  return { fromMs: hourAgo, elapsedMs: toMs - minuteStart };
+}
+
+/** Below this much elapsed time a rate is noise; the estimate waits. */
+export const MIN_RATE_WINDOW_MS = 60_000;
+
+/**
+ * A/B tests: the planned sample, how far along both arms are, and when they get there at the
+ * rate of the recent window (requests of the slower arm over the real time elapsed in it).
+ */
 export function powerPanel(input: {
   targetPerArm: number;
   baseline: number | null;
   samples: { control: number; treatment: number };
-  /** The slower arm's outcomes per hour over the recent window, by real elapsed time. */
-  perArmPerHour: number;
-  /** How long that window was. */
-  rateWindowSeconds: number;
+  /** The slower arm's requests in the recent window. */
+  recentPerArm: number;
+  /** Real time the recent window covers (recentRateWindow). */
+  recentElapsedMs: number;
   now: number;
 }): PowerPanel {
   const remaining = Math.max(0, input.targetPerArm - Math.min(input.samples.control, input.samples.treatment));
-  const hoursToTarget = remaining === 0 ? 0 : input.perArmPerHour > 0 ? remaining / input.perArmPerHour : null;
+  const measured = input.recentElapsedMs >= MIN_RATE_WINDOW_MS;
+  const perArmPerHour = measured ? input.recentPerArm / (input.recentElapsedMs / 3_600_000) : 0;
+  const hoursToTarget = remaining === 0 ? 0 : perArmPerHour > 0 ? remaining / perArmPerHour : null;
   return {
     targetPerArm: input.targetPerArm,
     baseline: input.baseline,
     detectableEffect: detectableEffect(input.baseline, input.targetPerArm),
     samples: input.samples,
-    perArmPerHour: input.perArmPerHour,
-    rateWindowSeconds: input.rateWindowSeconds,
+    perArmPerHour,
+    rateWindowSeconds: Math.round(input.recentElapsedMs / 1000),
     hoursToTarget,
     estimatedCompletion: hoursToTarget == null ? null : new Date(input.now + hoursToTarget * 3_600_000).toISOString(),
   };
@@ -178,4 +202,27 @@ export function summarize(metrics: readonly MetricAnalysis[], samples: { control
   const head = parts.length ? `Treatment ${parts.join("; ")}` : "No detectable difference between the arms";
   const tail = parts.length && same.length ? `; ${same.length} metric${same.length === 1 ? "" : "s"} show${same.length === 1 ? "s" : ""} no detectable difference` : "";
   return `${head}${tail}.`;
+}
+
+export type StageReadinessStatus = "not_started" | "collecting" | "reached" | "promoted" | "ended";
+
+/**
+ * The "Samples per stage" bar of one stage: how full it is and why. A stage that has not started
+ * shows an empty bar whatever its minimum (a minimum of 0 is not "done" before it ran); a stage
+ * the rollout left by promotion is complete (its gates passed); the running stage fills with the
+ * smaller arm against its minimum; the stage a rollout ended at keeps what it collected.
+ */
+export function stageReadiness(input: {
+  stage: { index: number; startedAt: string | null; endedAt: string | null; minSamplesPerArm: number; samples: { control: number; treatment: number } };
+  state: string;
+  currentStageIndex: number;
+}): { fraction: number; status: StageReadinessStatus } {
+  const { stage, state } = input;
+  if (!stage.startedAt) return { fraction: 0, status: "not_started" };
+  const promoted = state === "completed" || (stage.index < input.currentStageIndex && stage.endedAt != null);
+  if (promoted) return { fraction: 1, status: "promoted" };
+  const lowest = Math.min(stage.samples.control, stage.samples.treatment);
+  const fraction = stage.minSamplesPerArm > 0 ? Math.min(1, lowest / stage.minSamplesPerArm) : 1;
+  if (state === "rolled_back" || state === "aborted") return { fraction, status: "ended" };
+  return { fraction, status: fraction >= 1 ? "reached" : "collecting" };
 }

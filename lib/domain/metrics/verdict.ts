@@ -29,6 +29,8 @@ export interface VerdictInput {
   requiredSamples: number;
   /** Set when the metric is not measured for this strategy: the reason, in words. */
   notMeasured?: string;
+  /** pValue is Holm-adjusted across the gate metrics: the sentence says so. */
+  holmAdjusted?: boolean;
 }
 
 export function decideVerdict(v: VerdictInput): Verdict {
@@ -85,7 +87,7 @@ export function verdictSentence(v: VerdictInput, verdict: Verdict): string {
     return `No ${def.label} data yet (control ${formatCount(control.n)}, treatment ${formatCount(treatment.n)} samples).`;
   }
   const head = `Treatment ${def.label} ${formatValue(def.metric, treatment.estimate)} vs ${formatValue(def.metric, control.estimate)} control`;
-  const p = formatPValue(v.pValue);
+  const p = v.holmAdjusted && v.pValue != null ? `Holm-adjusted ${formatPValue(v.pValue)}` : formatPValue(v.pValue);
   if (verdict !== "insufficient_data") return `${head}: ${VERDICT_WORDS[verdict]}${p ? ` (${p})` : ""}`;
   const n = Math.min(control.n, treatment.n);
   const target = n < v.minSamples ? v.minSamples : v.requiredSamples;

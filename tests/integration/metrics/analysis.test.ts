@@ -78,7 +78,13 @@ describe("rollout analysis on known data", () => {
     expect(sr.pValueSequential).toBeLessThan(0.001);
     expect(sr.pValueUsed).toBeLessThan(0.001);
     expect(sr.verdict).toBe("worse");
-    expect(sr.sentence).toBe("Treatment success rate 90.0% vs 99.0% control: worse (p < 0.001)");
+    expect(sr.sentence).toBe("Treatment success rate 90.0% vs 99.0% control: worse (Holm-adjusted p < 0.001)");
+    // One basis per row: a canary is monitored, so the row shows the always-valid interval and p-value.
+    expect(sr.basis).toBe("sequential");
+    expect(sr.basisInterval).toEqual(sr.sequentialInterval);
+    expect(sr.basisPValue).toBe(sr.pValueSequential);
+    expect(sr.relativeLiftInterval?.high).toBeLessThan(0);
+    expect(a.series.difference.at(-1)).toMatchObject({ low: sr.sequentialInterval?.low, high: sr.sequentialInterval?.high });
     expect(metric(a.metrics, "error_rate").verdict).toBe("worse");
     expect(a.gateMetrics).toContain("success_rate");
     expect(sr.pValueAdjusted).not.toBeNull();
@@ -117,7 +123,7 @@ describe("rollout analysis on known data", () => {
     const a = await getRolloutAnalysis(SYSTEM_ACTOR, same.rolloutId, {}, new Date(now));
     for (const m of a.metrics) expect(["no_difference", "insufficient_data"]).toContain(m.verdict);
     expect(metric(a.metrics, "success_rate").verdict).toBe("no_difference");
-    expect(metric(a.metrics, "success_rate").sentence).toBe("Treatment success rate 98.0% vs 98.0% control: no detectable difference (p = 1.000)");
+    expect(metric(a.metrics, "success_rate").sentence).toBe("Treatment success rate 98.0% vs 98.0% control: no detectable difference (Holm-adjusted p = 1.000)");
     expect(metric(a.metrics, "thumbs_up_rate").verdict).toBe("insufficient_data");
   });
 

@@ -9,8 +9,9 @@ import { effectiveMinSamples } from "../../../domain/gates/min-samples";
 import { DEFAULT_GATE_MIN_SAMPLES, parseStoredGates } from "../../../domain/gates/spec";
 import { addCounters, emptyCounters } from "../../../domain/metrics/aggregate";
 import { analyzeMetrics, DEFAULT_GATE_METRICS } from "../../../domain/metrics/analyze-metrics";
+import { chooseBasis } from "../../../domain/metrics/basis";
 import { costPanel, powerPanel, srmCheck, summarize } from "../../../domain/metrics/panels";
-import { armPoint, pointStarts, seriesPlan } from "../../../domain/metrics/series";
+import { armPoint, pointStarts, seriesPlan, successDifferenceSeries } from "../../../domain/metrics/series";
 import { HOUR_MS, type Arm, type RollupCounters } from "../../../domain/metrics/types";
 import { stageLabel } from "../../../domain/rollouts/plan";
 import { DEFAULT_SEQUENTIAL_TUNING } from "../../../domain/stats";
@@ -80,9 +81,9 @@ function countsOf(c: Record<Arm, RollupCounters>): Record<Arm, number> {
 async function recentRate(rolloutId: string, stageIndex: number, stageStart: Date | null, to: Date) {
   const hourAgo = new Date(Math.floor((to.getTime() - HOUR_MS) / 60_000) * 60_000);
   const from = stageStart && stageStart > hourAgo ? stageStart : hourAgo;
-  const elapsedMs = Math.max(60_000, to.getTime() - from.getTime());
+  const elapsedMs = Math.max(0, to.getTime() - from.getTime());
   const counts = from < to ? await loadRecentCounts(rolloutId, from, to, [stageIndex]) : { control: 0, treatment: 0 };
-  return { perArmPerHour: (Math.min(counts.control, counts.treatment) * HOUR_MS) / elapsedMs, windowSeconds: Math.round(elapsedMs / 1000) };
+  return { recentPerArm: Math.min(counts.control, counts.treatment), elapsedMs };
 }
 
 export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query: AnalysisQuery, now: Date = new Date()): Promise<AnalysisResponse> {
@@ -138,8 +139,8 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   // never below the analysis' own floor: its per-metric verdicts need minSamples too.
   const effective = stage ? effectiveMinSamples({ minSamplesPerArm: stage.minSamplesPerArm, gates: parseStoredGates(stage.gates).gates }).perArm : 0;
   const requiredSamples = Math.max(minSamples, effective);
-  const abTargetReached = rollout.strategy === "ab_test" && Math.min(samples.control, samples.treatment) >= requiredSamples;
-  const basis = abTargetReached ? "fixed_horizon" : "sequential";
+  const basis = chooseBasis({ strategy: rollout.strategy, samples, plannedPerArm: requiredSamples });
+  const tuning = Math.max(DEFAULT_SEQUENTIAL_TUNING, 2 * requiredSamples);
   const gateMetrics = gateMetricsOf(stage?.gates);
   const metrics = analyzeMetrics({
     strategy: rollout.strategy,
@@ -150,7 +151,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
     basis,
     alpha: ANALYSIS_ALPHA,
     confidence: ANALYSIS_CONFIDENCE,
-    tuning: Math.max(DEFAULT_SEQUENTIAL_TUNING, 2 * requiredSamples),
+    tuning,
     minSamples,
     requiredSamples,
   });
@@ -193,8 +194,8 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
         targetPerArm: requiredSamples,
         baseline: samples.control > 0 ? totals.control.successes / samples.control : null,
         samples,
-        perArmPerHour: rate.perArmPerHour,
-        rateWindowSeconds: rate.windowSeconds,
+        recentPerArm: rate.recentPerArm,
+        recentElapsedMs: rate.elapsedMs,
         now: now.getTime(),
       })
     : null;
@@ -230,7 +231,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
       exposures: stageCountsByIndex.get(s.index)?.exposures ?? { control: 0, treatment: 0 },
       current: s.index === rollout.currentStageIndex,
     })),
-    series,
+    series: { ...series, difference: successDifferenceSeries(series.points, { confidence: ANALYSIS_CONFIDENCE, tuning }) },
     shadow: pairs
       ? { pairs: pairs.pairs, onlyControlFailed: pairs.onlyControlFailed, onlyTreatmentFailed: pairs.onlyTreatmentFailed, pairsTested: pairs.pairsTested }
       : null,
