@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureBuilt, ensureGenerated } from "./lib/build";
+import { ensureBuilt, ensureGenerated, ensureSdkBuilt } from "./lib/build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (p: string) => path.join(root, "node_modules", p);
@@ -64,6 +64,7 @@ function e2e(): number {
 
 async function main() {
   ensureGenerated(root);
+  ensureSdkBuilt(root);
   let failedTiers = 0;
   for (const tier of tiers) {
     console.log(`\n━━━ ${tier} ━━━`);

@@ -38,6 +38,15 @@ export function ensureGenerated(root: string): void {
   writeFileSync(marker, schemaHash);
 }
 
+/**
+ * Bundles @rollgate/sdk (packages/sdk/dist), which the SDK tests import by package name. npm runs
+ * the package's `prepare` on install, but a checkout whose install predates the package, or that
+ * changed lib/domain/flags since, would test a stale or missing bundle; esbuild takes a second.
+ */
+export function ensureSdkBuilt(root: string): void {
+  run(root, process.execPath, [path.join(root, "packages/sdk/build.mjs")]);
+}
+
 export async function ensureBuilt(root: string): Promise<void> {
   ensureGenerated(root);
   const marker = path.join(root, ".next/rollgate-build-hash");
