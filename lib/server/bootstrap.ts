@@ -22,8 +22,9 @@ export interface BootstrapReport {
 }
 
 export async function bootstrap(env: Env, opts: { embedded: boolean }): Promise<BootstrapReport> {
-  const createdEnvironments = await ensureEnvironments();
+  // First: every audit record is keyed from this secret.
   const authSecret = env.AUTH_SECRET ?? (await ensureStoredSecret());
+  const createdEnvironments = await ensureEnvironments();
   const admin = await ensureAdmin(env);
   await seedDefaultPrices();
   const demo = opts.embedded || env.ROLLGATE_DEMO ? await seedDemo() : { seeded: false, accounts: [] };

@@ -6,6 +6,7 @@
  */
 import { hkdfSync } from "node:crypto";
 import { serverSecret } from "../auth/server-secret";
+import type { DbOrTx } from "../db";
 import { singleton } from "../singleton";
 
 const INFO = "rollgate audit chain v2";
@@ -14,9 +15,9 @@ export function deriveAuditKey(secret: string): Buffer {
   return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.alloc(0), INFO, 32));
 }
 
-/** Cached per secret, so a changed AUTH_SECRET (tests, restarts) is picked up. */
-export async function auditChainKey(): Promise<Buffer> {
-  const secret = await serverSecret();
+/** Cached per secret, so a changed AUTH_SECRET (tests, restarts) is picked up. `client`: see serverSecret. */
+export async function auditChainKey(client?: DbOrTx): Promise<Buffer> {
+  const secret = await serverSecret(client);
   const cache = singleton("auditChainKey", () => new Map<string, Buffer>());
   let key = cache.get(secret);
   if (!key) {

@@ -37,7 +37,7 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: bigint; hash: string }> {
-  const key = await auditChainKey();
+  const key = await auditChainKey(tx);
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const checkpoint = await tx.auditCheckpoint.findUnique({ where: { id: 1 } });
   // The migration creates it; without it there is no trustworthy head to advance.

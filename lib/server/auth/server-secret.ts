@@ -5,24 +5,32 @@
  */
 import { randomBytes } from "node:crypto";
 import { getEnv } from "../../env";
-import { db } from "../db";
+import { db, type DbOrTx } from "../db";
 import { singleton } from "../singleton";
 
 const SETTING_KEY = "auth.secret";
 
 /** The stored secret, created if absent (idempotent across instances). */
-export async function ensureStoredSecret(): Promise<string> {
-  const existing = await db.setting.findUnique({ where: { key: SETTING_KEY } });
+export async function ensureStoredSecret(client: DbOrTx = db): Promise<string> {
+  const existing = await client.setting.findUnique({ where: { key: SETTING_KEY } });
   if (existing) return existing.value as string;
   const secret = randomBytes(32).toString("base64url");
-  await db.setting.upsert({ where: { key: SETTING_KEY }, create: { key: SETTING_KEY, value: secret }, update: {} });
-  return ((await db.setting.findUniqueOrThrow({ where: { key: SETTING_KEY } })).value as string) ?? secret;
+  await client.setting.upsert({ where: { key: SETTING_KEY }, create: { key: SETTING_KEY, value: secret }, update: {} });
+  return ((await client.setting.findUniqueOrThrow({ where: { key: SETTING_KEY } })).value as string) ?? secret;
 }
 
-/** A stored secret never changes once created, so it is read once per process. */
-export async function serverSecret(): Promise<string> {
+/**
+ * A stored secret never changes once created, so it is read once per process. Callers inside a
+ * transaction pass it: a read on another connection would wait for that transaction on the
+ * embedded database (one session), and a secret created in a transaction that then rolls back
+ * must not be remembered, so only reads through the shared client are cached.
+ */
+export async function serverSecret(client: DbOrTx = db): Promise<string> {
   const configured = getEnv().AUTH_SECRET;
   if (configured) return configured;
   const cached = singleton("storedServerSecret", () => ({ value: null as string | null }));
-  return (cached.value ??= await ensureStoredSecret());
+  if (cached.value) return cached.value;
+  const value = await ensureStoredSecret(client);
+  if (client === db) cached.value = value;
+  return value;
 }

@@ -92,7 +92,11 @@ describe("POST /v1/traces with the official OpenTelemetry exporters", () => {
     const headers = { authorization: `Bearer ${ingestKey}` };
     const json = tracerWith(new JsonExporter({ url, headers, compression: "gzip" as never }));
     const proto = tracerWith(new ProtoExporter({ url, headers }));
-    const t0 = Date.now() - 5_000;
+    // Inside the stage: spans without `rollgate.stage` are attributed by their time, and one from
+    // before the stage began would count as "unknown stage", not as the stage's outcome.
+    const stageStart = (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).stageStartedAt!.getTime();
+    const t0 = Math.max(Date.now() - 5_000, stageStart + 1);
+    while (Date.now() < t0 + 400) await new Promise((r) => setTimeout(r, 50));
 
     // JSON exporter: 12 control calls (100 ms, 100+20 tokens), 2 through OpenFeature's attributes.
     for (let i = 0; i < 12; i++) emit(json.tracer, { arm: "control", latencyMs: 100, input: 100, output: 20, openFeature: i < 2 }, t0 + i);
