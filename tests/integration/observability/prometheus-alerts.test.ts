@@ -90,7 +90,7 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   const { rolloutId, flag } = await startedRollout(operator, environment, plan([{ trafficBasisPoints: 5000, gates: gates(criticalGate, latencyGate) }, { trafficBasisPoints: 10_000 }]));
   const evaluateKey = (await createApiKey(environment.id, { scopes: ["evaluate"] })).key;
   const ingestKey = (await createApiKey(environment.id, { scopes: ["ingest"] })).key;
-  await createSlo(operator, sloBodySchema.parse({ environment: environment.key, name: "bot availability", flagKey: flag.key, successRateTarget: 0.99 }));
+  const slo = await createSlo(operator, sloBodySchema.parse({ environment: environment.key, name: "bot availability", flagKey: flag.key, successRateTarget: 0.99 }));
 
   const rules = await buildRolloutExport(operator, rolloutId, "alert-rules.yaml");
   const rulesFile = path.join(dir, "alert-rules.yaml");
@@ -188,7 +188,12 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   // One evaluator tick publishes the SLO gauges (it may also roll the canary back: the alert did its part).
   const tick = await runEvaluatorTick(defaultTickDeps(getEnv(), { thinner: createThinner(0), log: () => undefined }), new Date());
   expect(tick.slos.length).toBeGreaterThan(0);
-  await waitFor(async () => (await instantQuery(prometheus!.url, "rollgate_slo_error_budget_remaining_ratio")).length > 0, 30_000, "SLO gauges scraped");
+  // This SLO's own gauge: earlier files of the run leave other SLOs' gauges on /metrics.
+  await waitFor(
+    async () => (await instantQuery(prometheus!.url, `rollgate_slo_error_budget_remaining_ratio{slo_id="${slo.id}"}`)).length > 0,
+    30_000,
+    "this SLO's gauges scraped",
+  );
 
   // Every panel query of the exported dashboard, with Grafana's $__rate_interval substituted.
   const empty: string[] = [];
