@@ -1,5 +1,5 @@
 /**
- * Automation benchmark (issue 6, item 7), on a fresh migrated database:
+ * Automation benchmark, on a fresh migrated database:
  *
  * 1. Time to stop a bad release, 10 trials with default settings (the 30 s evaluator interval;
  *    BENCH_INTERVAL_SECONDS overrides). Each trial starts a 5% canary with the template's default

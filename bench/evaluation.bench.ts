@@ -1,5 +1,5 @@
 /**
- * Evaluation benchmark (issue 3, item 8). On a fresh, migrated database seeded with 20 flags
+ * Evaluation benchmark. On a fresh, migrated database seeded with 20 flags
  * (one under an active canary rollout):
  *
  * 1. Throughput and latency with autocannon (same connections and duration for every target):

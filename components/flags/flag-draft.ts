@@ -67,7 +67,7 @@ export const newId = (prefix: string) => `${prefix}-${++counter}`;
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** The payload a new variant starts with, per kind (SPEC §2). */
+/** The payload a new variant starts with, per kind. */
 export const PAYLOAD_TEMPLATES: Record<FlagKind, string> = {
   model: pretty({ provider: "openai", model: "gpt-4o", params: { temperature: 0.2 } }),
   prompt: pretty({ promptVersion: 1, template: "You are a helpful support assistant. Answer in {{language}}." }),

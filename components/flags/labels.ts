@@ -3,7 +3,7 @@ import type { ConditionOperator, EvaluationReason, FlagKind } from "@/lib/client
 
 export const KIND_LABELS: Record<FlagKind, string> = { model: "Model", prompt: "Prompt", json: "JSON" };
 
-/** Every operator of SPEC §2, in the order the docs list them, as the operator select shows it. */
+/** Every targeting operator, in the order docs/api-management.md lists them, as the operator select shows it. */
 export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
   eq: "equals",
   neq: "does not equal",

@@ -138,7 +138,7 @@ export function RolloutDetailClient({ id }: { id: string }) {
             </CardBody>
           </Card>
 
-          {/* Gates, their history and the last automatic action (automation, issue 6). */}
+          {/* Gates, their history and the last automatic action (the background evaluator). */}
           <GatePanel rolloutId={r.id} />
 
           <Card>

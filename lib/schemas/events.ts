@@ -1,5 +1,5 @@
 /**
- * Outcome events reported by services (SPEC §6) and the ingestion response. A batch is parsed in
+ * Outcome events reported by services (docs/api-evaluation.md) and the ingestion response. A batch is parsed in
  * two steps so one bad event never sinks its batch: the envelope (`{"events": [...]}`) first,
  * then every event on its own with `outcomeEventSchema`.
  */

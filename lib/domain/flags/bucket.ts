@@ -11,7 +11,7 @@ export const bucketInput = (flagKey: string, salt: string, stickinessValue: stri
   `${flagKey}:${salt}:${stickinessValue}`;
 
 /**
- * Deterministic bucket of one unit (user, session, org…) for one flag and salt (SPEC §3.4):
+ * Deterministic bucket of one unit (user, session, org…) for one flag and salt (docs/evaluation.md):
  * `murmur3_x86_32(utf8("<flagKey>:<salt>:<stickinessValue>"), seed 0) mod 10000`.
  * Lone UTF-16 surrogates are encoded as U+FFFD, as every standard UTF-8 encoder does.
  * @returns an integer in [0, 10000).

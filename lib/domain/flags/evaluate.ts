@@ -128,7 +128,7 @@ function serveRule(
 }
 
 /**
- * Evaluates one flag for one context (SPEC §3), in this order:
+ * Evaluates one flag for one context (docs/evaluation.md), in this order:
  * 1. disabled → fallback variant, `DISABLED`; kill switch → fallback variant, `KILL_SWITCH`;
  * 2. the first rule whose conditions all match decides, `TARGETING_MATCH` with `ruleIndex`;
  * 3. otherwise, with an active rollout, the rollout decides (`SPLIT`), else the default variant (`DEFAULT`).

@@ -1,6 +1,6 @@
 /**
  * Types of the pure flag-evaluation engine. They describe the in-memory snapshot
- * an app instance evaluates against (SPEC §3.7), not the database rows.
+ * an app instance evaluates against, not the database rows.
  */
 
 /** Every condition operator, in the order the docs list them. Single source for the schema. */

@@ -1,5 +1,5 @@
 /**
- * Rollgate's statistics engine (SPEC §7): pure functions, no dependencies, checked against R.
+ * Rollgate's statistics engine: pure functions, no dependencies, checked against R.
  * Conventions: A is the baseline arm, B the candidate; differences are B − A; p-values are
  * two-sided. Inputs that carry no information (empty arms, zero variance, all ties) give
  * NaN-free "no information" results (pValue 1, statistic 0) instead of throwing; malformed

@@ -1,5 +1,5 @@
 /**
- * Exposure counting (SPEC §3.8): every served evaluation that a rollout decided adds 1 to
+ * Exposure counting: every served evaluation that a rollout decided adds 1 to
  * (rollout, stage, arm, minute) in memory — the stage of the snapshot that served it, so a
  * promotion splits the counts exactly where this process switched — and a worker writes the counts every
  * ROLLGATE_EXPOSURE_FLUSH_SECONDS with one multi-row upsert that adds to what is stored.

@@ -58,7 +58,7 @@ export const PATHS = {
   exposures: "/api/v1/exposures",
 } as const;
 
-/** What OFREP clients are told about idle stream connections (ADR-0008 default). */
+/** What OFREP clients are told about idle stream connections (OFREP's recommended default). */
 export const OFREP_INACTIVITY_DELAY_SEC = 120;
 /** How long an SSE-triggered OFREP re-fetch waits for this instance to reach the advertised version. */
 export const CATCH_UP_MS = 2_000;
@@ -234,7 +234,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
   }
 
   /**
-   * ADR-0008: a re-fetch triggered by an SSE event carries `flagConfigEtag`. If it names a newer
+   * OFREP: a re-fetch triggered by an SSE event carries `flagConfigEtag`. If it names a newer
    * version than this instance holds (the event came from a faster instance), reload first —
    * the only case in which an evaluation request waits for the database, at most CATCH_UP_MS.
    */

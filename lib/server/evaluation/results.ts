@@ -10,7 +10,7 @@ export interface NativeFlagResult {
   variant: string;
   value: Record<string, unknown>;
   reason: EvaluationReason;
-  /** Only "random": the context had neither the stickiness attribute nor targetingKey (SPEC §3.5). */
+  /** Only "random": the context had neither the stickiness attribute nor targetingKey. */
   stickiness?: "random";
   rollout?: { id: string; stage: number; arm: "control" | "treatment" };
   shadow?: { variant: string; value: Record<string, unknown> };
@@ -24,7 +24,7 @@ export function toNativeResult(r: EvaluationResult): NativeFlagResult {
   return out;
 }
 
-/** Our reasons on the OFREP wire; the kill switch is OpenFeature's STATIC (SPEC §3.1). */
+/** Our reasons on the OFREP wire; the kill switch is OpenFeature's STATIC. */
 export const OFREP_REASONS: Record<EvaluationReason, string> = {
   DISABLED: "DISABLED",
   KILL_SWITCH: "STATIC",

@@ -1,5 +1,5 @@
 /**
- * The in-memory configuration every evaluation is served from (SPEC §3.7): per environment an
+ * The in-memory configuration every evaluation is served from: per environment an
  * immutable snapshot of its flags (with their active rollouts), plus every live API key, so the
  * evaluation path — authentication included — never touches the database.
  *

@@ -3,7 +3,7 @@
  * version out to the open streams of that environment, in one of two formats:
  * - `config` (GET /api/v1/stream): `id: <version>`, `event: config`, data `{environment, version}`;
  * - `ofrep` (the URL OFREP's `eventStreams` advertises): `id: <version>`, `event: message`,
- *   data `{"type":"refetchEvaluation","etag":"\"v<version>\""}` (OFREP ADR-0008).
+ *   data `{"type":"refetchEvaluation","etag":"\"v<version>\""}` (OFREP's change notification).
  * On connect the current version is sent at once unless the client's Last-Event-ID already
  * equals it, so a reconnecting client never misses the last change. Heartbeat comments keep
  * proxies from closing idle streams. Streams of a key that gets revoked are closed.

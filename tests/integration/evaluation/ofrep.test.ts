@@ -1,5 +1,5 @@
 /**
- * OFREP wire format (open-feature/protocol service/openapi.yaml and ADR-0008), checked on the
+ * OFREP wire format, checked on the
  * raw HTTP answers: success shapes, reasons, every error code, bodies of 401/403/429, bulk
  * evaluation with ETag/304 and the `eventStreams` advertisement; plus the per-key rate limit on
  * every service endpoint.

@@ -28,7 +28,7 @@ import { db, type Tx } from "../../db";
 import { emitConfigChanged } from "../../evaluation/config-events";
 import { kickWebhookWorker } from "../../webhooks/worker";
 import { bumpConfigVersion } from "../environments";
-// Automation (issue 6): SLO promotion freeze and failing gates guard every forward move.
+// Automation: SLO promotion freeze and failing gates guard every forward move.
 import { promotionGuards, type PromotionGuards } from "../../automation/promotion-guards";
 import { currentStageCounts } from "./exposures";
 import { enqueueRolloutTransition } from "./notify";
@@ -64,7 +64,7 @@ export async function runRolloutCommand(
   ctx: {
     requestId?: string;
     now?: Date;
-    /** Set by the evaluator (issue 6): the reason stored as last_automatic_action and the numbers audited with it. */
+    /** Set by the evaluator: the reason stored as last_automatic_action and the numbers audited with it. */
     automation?: { reason: string; numbers: Record<string, unknown> };
   } = {},
 ): Promise<RolloutCommandResult> {
@@ -85,7 +85,7 @@ export async function runRolloutCommand(
     if (request.command === "start") await assertStartable(tx, row);
 
     const before = toMachineState(row);
-    // Automation (issue 6): freeze from the SLOs and the current stage's failing gates.
+    // Automation: freeze from the SLOs and the current stage's failing gates.
     const guards = GUARDED_COMMANDS.includes(request.command)
       ? await promotionGuards(tx, { id: row.id, environmentId: row.environmentId, flagKey: row.flag.key, currentStageIndex: row.currentStageIndex, stageStartedAt: row.stageStartedAt }, now)
       : null;
@@ -213,7 +213,7 @@ async function assertStartable(tx: Tx, row: RolloutRow): Promise<void> {
 }
 
 const LEAVING_COMMANDS: readonly RolloutCommandType[] = ["promote", "approve", "skip_analysis"];
-/** Commands that move treatment traffic forward: refused under an SLO freeze (issue 6). */
+/** Commands that move treatment traffic forward: refused under an SLO freeze. */
 const GUARDED_COMMANDS: readonly RolloutCommandType[] = ["start", ...LEAVING_COMMANDS];
 
 /** Readiness of the current stage; measured only for commands that may leave it (skip_analysis: for the record). */
