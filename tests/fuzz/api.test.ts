@@ -12,7 +12,7 @@
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { FUZZ_ADMIN } from "./global-setup";
+import { signInFuzzAdmin } from "./sign-in";
 import { leanRoutes, nextRoutes, type ApiRoute, type Method } from "./routes";
 
 const CASES = Number(process.env.ROLLGATE_FUZZ_CASES ?? 10_000);
@@ -158,29 +158,7 @@ function requestArb(route: ApiRoute, method: Method) {
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-async function signIn(): Promise<string> {
-  const csrfRes = await fetch(`${base()}/api/auth/csrf`);
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-  };
-  keep(csrfRes);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${base()}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), origin: base() },
-    body: new URLSearchParams({ csrfToken, email: FUZZ_ADMIN.email, password: FUZZ_ADMIN.password, json: "true", callbackUrl: "/" }),
-  });
-  keep(res);
-  const cookies = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  if (!/session-token=/.test(cookies)) throw new Error(`sign-in failed: ${res.status}`);
-  return cookies;
-}
+const signIn = () => signInFuzzAdmin(base());
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${base()}${path}`, {

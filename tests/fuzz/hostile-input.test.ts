@@ -7,7 +7,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { FUZZ_ADMIN } from "./global-setup";
+import { signInFuzzAdmin } from "./sign-in";
 
 const base = () => inject("fuzzBaseUrl");
 let client: pg.Client;
@@ -15,26 +15,7 @@ let cookie = "";
 let environment = "";
 let ingestKey = "";
 
-async function signIn(): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-    }
-  };
-  const csrf = await fetch(`${base()}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${base()}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), origin: base() },
-    body: new URLSearchParams({ csrfToken, email: FUZZ_ADMIN.email, password: FUZZ_ADMIN.password, json: "true", callbackUrl: "/" }),
-  });
-  keep(res);
-  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-}
+const signIn = () => signInFuzzAdmin(base());
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${base()}${path}`, {
