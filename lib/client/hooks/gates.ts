@@ -5,7 +5,7 @@
  * an automatic rollback shows up on its own.
  */
 import { useQuery } from "@tanstack/react-query";
-import type { GateHistory as ServerGateHistory } from "@/lib/server/automation/gate-history";
+import type { GateHistory as ServerGateHistory } from "@/lib/server/services/gates/gate-history";
 import { api } from "../api";
 import type { Serialized } from "./rollouts";
 

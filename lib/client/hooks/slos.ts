@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SloBodyInput } from "@/lib/schemas/slo";
 import type { PromotionFreezeStatus } from "@/lib/server/services/promotion-freeze";
-import type { SloDetail as ServerSloDetail, SloView } from "@/lib/server/services/slos";
+import type { SloDetail as ServerSloDetail, SloView } from "@/lib/server/services/slos/slos";
 import { api, apiRequest } from "../api";
 import type { Serialized } from "./rollouts";
 

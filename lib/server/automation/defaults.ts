@@ -11,11 +11,11 @@ import { db, type Db } from "../db";
 import { getRolloutAnalysis } from "../services/metrics/analysis";
 import { getPromotionFreeze } from "../services/promotion-freeze";
 import { runRolloutCommand } from "../services/rollouts/run-rollout-command";
-import { defaultThinner } from "./gate-results";
-import { engageKillSwitch } from "./kill-switch";
+import { defaultThinner } from "../services/gates/gate-results";
+import { engageKillSwitch } from "../services/flags/kill-switch";
 import { queryPrometheus } from "./prometheus";
-import { windowCountIndex } from "./slo-metrics";
-import { toSloDefinition } from "./slo-status";
+import { windowCountIndex } from "../services/slos/slo-metrics";
+import { toSloDefinition } from "../services/slos/slo-status";
 import type { TickDeps } from "./tick";
 
 /** Gate results are stored at least this far apart per gate unless the verdict changes. */

@@ -14,7 +14,6 @@ export { createEvaluator, type Evaluator } from "./evaluator";
 export { createLeaderLock, EVALUATOR_LOCK_KEY } from "./leader";
 export { runEvaluatorTick, type TickDeps, type TickReport } from "./tick";
 export { defaultTickDeps } from "./defaults";
-export { promotionGuards } from "./promotion-guards";
 
 /** An evaluator wired to this process's database and configuration (not started). */
 export function createAutomation(opts: { env?: Env; connectionString?: string; deps?: Partial<TickDeps> } = {}): Evaluator {

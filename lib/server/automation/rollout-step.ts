@@ -21,7 +21,7 @@ import { countEvaluatorAction, countGateVerdict } from "../observability";
 import { currentStageCounts } from "../services/rollouts/exposures";
 import { toMachineState, type RolloutRow } from "../services/rollouts/rollout-record";
 import type { RolloutCommandRequest, RolloutCommandResult } from "../services/rollouts/run-rollout-command";
-import { storeGateResults, thinnerKey, type GateResultThinner } from "./gate-results";
+import { storeGateResults, thinnerKey, type GateResultThinner } from "../services/gates/gate-results";
 import { observationFromAnalysis, singleValueObservation, windowOf, type AnalysisWindow } from "./observations";
 import { renderPromql } from "./prometheus";
 

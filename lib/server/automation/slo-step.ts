@@ -21,7 +21,7 @@ import type { RolloutCommandRequest, RolloutCommandResult } from "../services/ro
 import { enqueueWebhookEvent } from "../webhooks/enqueue";
 import { kickWebhookWorker } from "../webhooks/worker";
 import type { AutomationCommandContext } from "./rollout-step";
-import { computeSloStatus, type SloRow, type SloStatus } from "./slo-status";
+import { computeSloStatus, type SloRow, type SloStatus } from "../services/slos/slo-status";
 
 const DRASTIC = ["rollback_active_rollouts", "switch_to_fallback", "circuit_break_variant"] as const;
 

@@ -9,8 +9,8 @@
  * start, promote, approve and skip_analysis.
  */
 import { MINUTES_PER_DAY, errorBudget, promotionFreeze, type ErrorBudget } from "../../domain/slo";
-import { windowCountIndex } from "../automation/slo-metrics";
-import { toSloDefinition } from "../automation/slo-status";
+import { windowCountIndex } from "./slos/slo-metrics";
+import { toSloDefinition } from "./slos/slo-status";
 import { db, type DbOrTx } from "../db";
 
 export interface PromotionFreezeStatus {

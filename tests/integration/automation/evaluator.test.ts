@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { getEnv } from "@/lib/env";
 import { createEvaluator, createLeaderLock, defaultTickDeps, runEvaluatorTick, type TickDeps } from "@/lib/server/automation";
-import { createThinner } from "@/lib/server/automation/gate-results";
+import { createThinner } from "@/lib/server/services/gates/gate-results";
 import { db } from "@/lib/server/db";
 import { loadFlagSnapshot } from "@/lib/server/evaluation/snapshot-loader";
 import { databaseServerKind, testDatabaseUrl } from "../helpers/db";

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { getEnv } from "@/lib/env";
 import { createEvaluator, createLeaderLock, defaultTickDeps, type Evaluator } from "@/lib/server/automation";
-import { createThinner } from "@/lib/server/automation/gate-results";
+import { createThinner } from "@/lib/server/services/gates/gate-results";
 import { db } from "@/lib/server/db";
 import { onOutcomesIngested } from "@/lib/server/services/metrics/outcome-signal";
 import { ingestEvents } from "@/lib/server/services/metrics/ingest-events";

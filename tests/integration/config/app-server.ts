@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { getEnv } from "@/lib/env";
 import { createAutomation, type Evaluator } from "@/lib/server/automation";
-import { createThinner } from "@/lib/server/automation/gate-results";
+import { createThinner } from "@/lib/server/services/gates/gate-results";
 import { ExposureCounter } from "@/lib/server/evaluation/exposures";
 import { createEvaluationRoutes } from "@/lib/server/evaluation/fast-routes";
 import { KeyUsage } from "@/lib/server/evaluation/key-usage";

@@ -16,7 +16,7 @@ import { generateApiKey } from "@/lib/server/auth/api-keys";
 import type { Actor } from "@/lib/server/auth/actor";
 import { db } from "@/lib/server/db";
 import { createFlag } from "@/lib/server/services/flags";
-import { createSlo } from "@/lib/server/services/slos";
+import { createSlo } from "@/lib/server/services/slos/slos";
 import { createWebhook } from "@/lib/server/services/webhooks";
 import { createTestUser } from "../helpers/actors";
 import { createTestEnvironment } from "../rollouts/fixtures";

@@ -10,7 +10,7 @@ import { POST as killSwitchRoute } from "@/app/api/v1/flags/[key]/kill-switch/ro
 import { POST as evaluateRoute } from "@/app/api/v1/flags/[key]/evaluate/route";
 import { bucketFor } from "@/lib/domain/flags";
 import type { Actor } from "@/lib/server/auth/actor";
-import { engageKillSwitch } from "@/lib/server/automation/kill-switch";
+import { engageKillSwitch } from "@/lib/server/services/flags/kill-switch";
 import { db } from "@/lib/server/db";
 import { sharedExposureCounter } from "@/lib/server/evaluation/service";
 import type { SnapshotStore } from "@/lib/server/evaluation/snapshot-store";

@@ -10,13 +10,13 @@ import { POST as commandRoute } from "@/app/api/v1/rollouts/[id]/[command]/route
 import { GET as freezeRoute } from "@/app/api/v1/slos/freeze/route";
 import { POST as createSloRoute } from "@/app/api/v1/slos/route";
 import { defaultTickDeps, runEvaluatorTick } from "@/lib/server/automation";
-import { createThinner } from "@/lib/server/automation/gate-results";
+import { createThinner } from "@/lib/server/services/gates/gate-results";
 import { generateApiKey } from "@/lib/server/auth/api-keys";
 import { db } from "@/lib/server/db";
 import { loadFlagSnapshot } from "@/lib/server/evaluation/snapshot-loader";
 import { getPromotionFreeze } from "@/lib/server/services/promotion-freeze";
 import { runRolloutCommand } from "@/lib/server/services/rollouts";
-import { createSlo, deleteSlo, getSlo, listSlos, updateSlo } from "@/lib/server/services/slos";
+import { createSlo, deleteSlo, getSlo, listSlos, updateSlo } from "@/lib/server/services/slos/slos";
 import { sloBodySchema, type SloBodyInput } from "@/lib/schemas/slo";
 import { createTestUser } from "../helpers/actors";
 import { createTestEnvironment, createTestFlag } from "../rollouts/fixtures";

@@ -1,7 +1,7 @@
 import { environmentQuerySchema } from "@/lib/schemas/common";
 import { sloBodySchema } from "@/lib/schemas/slo";
 import { route } from "@/lib/server/http/route";
-import { createSlo, listSlos } from "@/lib/server/services/slos";
+import { createSlo, listSlos } from "@/lib/server/services/slos/slos";
 
 /** GET /api/v1/slos?environment=: the environment's SLOs with budget, burn rates, alerts and policy state. */
 export const GET = route({

@@ -23,7 +23,7 @@ import { assertPermission } from "../../auth/access";
 import { db, type Tx } from "../../db";
 import { archiveFlagInTx, createFlagInTx, updateFlagInTx } from "../flags";
 import { announceConfigChange, callerEnvironment } from "../flags/flag-records";
-import { createSloInTx, deleteSloInTx, updateSloInTx } from "../slos";
+import { createSloInTx, deleteSloInTx, updateSloInTx } from "../slos/slos";
 import { createWebhookInTx, deleteWebhookInTx, updateWebhookInTx } from "../webhooks";
 import { conflictSentence, describeConflicts } from "./conflicts";
 import { loadCurrent, parseResources, type CurrentState, type ParsedResource } from "./resources";

@@ -6,15 +6,15 @@
  * key) and the automatic one below (the SLO breach action "switch the flag to its fallback")
  * both use them.
  */
-import { killSwitchContent } from "../../domain/webhooks";
-import { appUrl } from "../../env";
-import { recordAudit } from "../audit/record-audit";
-import { SYSTEM_ACTOR, type Actor } from "../auth/actor";
-import type { Db, Tx } from "../db";
-import { emitConfigChanged } from "../evaluation/config-events";
-import { bumpConfigVersion } from "../services/environments";
-import { enqueueWebhookEvent } from "../webhooks/enqueue";
-import { kickWebhookWorker } from "../webhooks/worker";
+import { killSwitchContent } from "../../../domain/webhooks";
+import { appUrl } from "../../../env";
+import { recordAudit } from "../../audit/record-audit";
+import { SYSTEM_ACTOR, type Actor } from "../../auth/actor";
+import type { Db, Tx } from "../../db";
+import { emitConfigChanged } from "../../evaluation/config-events";
+import { bumpConfigVersion } from "../environments";
+import { enqueueWebhookEvent } from "../../webhooks/enqueue";
+import { kickWebhookWorker } from "../../webhooks/worker";
 
 /** The flag row as loaded by the caller (the version is the optimistic lock). */
 export interface KillSwitchFlag {

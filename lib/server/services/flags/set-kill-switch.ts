@@ -8,7 +8,7 @@
 import { killSwitchBodySchema, type KillSwitchBody } from "../../../schemas/flags";
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";
-import { announceKillSwitch, writeKillSwitch } from "../../automation/kill-switch";
+import { announceKillSwitch, writeKillSwitch } from "./kill-switch";
 import { db } from "../../db";
 import { assertLive, auditContext, callerEnvironment, concurrentChange, loadFlagRow, parseInput, type FlagContext } from "./flag-records";
 import { toFlagView, type FlagView } from "./flag-view";

@@ -3,12 +3,12 @@
  * result of the current stage's gates, the history of results (for the chart), and the reason of
  * the last automatic action.
  */
-import { describeGateRule, parseStoredGates } from "../../domain/gates";
-import { describeStage } from "../../domain/rollouts";
-import type { Actor } from "../auth/actor";
-import { assertEnvironment } from "../auth/access";
-import { db } from "../db";
-import { loadRollout, toMachineState } from "../services/rollouts/rollout-record";
+import { describeGateRule, parseStoredGates } from "../../../domain/gates";
+import { describeStage } from "../../../domain/rollouts";
+import type { Actor } from "../../auth/actor";
+import { assertEnvironment } from "../../auth/access";
+import { db } from "../../db";
+import { loadRollout, toMachineState } from "../rollouts/rollout-record";
 
 /** Most history points returned (newest kept). */
 export const MAX_GATE_HISTORY = 2000;

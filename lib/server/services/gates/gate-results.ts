@@ -3,9 +3,9 @@
  * interval does not write 43,000 rows a day per gate), and reading the latest verdict of each
  * gate of a rollout's current stage (what a promotion checks).
  */
-import type { GateEvaluation } from "../../domain/gates";
-import type { DbOrTx } from "../db";
-import { singleton } from "../singleton";
+import type { GateEvaluation } from "../../../domain/gates";
+import type { DbOrTx } from "../../db";
+import { singleton } from "../../singleton";
 
 /**
  * Remembers the last stored verdict per (rollout, stage, gate). A result is stored when the

@@ -7,9 +7,9 @@
  * evaluator never advances on it), but a release manager may decide on thin data — the audit
  * record says who did. Admins can still override failures with skip_analysis.
  */
-import type { FreezeStatus } from "../../domain/rollouts";
-import type { DbOrTx } from "../db";
-import { getPromotionFreeze } from "../services/promotion-freeze";
+import type { FreezeStatus } from "../../../domain/rollouts";
+import type { DbOrTx } from "../../db";
+import { getPromotionFreeze } from "../promotion-freeze";
 import { latestGateResults } from "./gate-results";
 
 export interface PromotionGuards {

@@ -29,7 +29,7 @@ import { emitConfigChanged } from "../../evaluation/config-events";
 import { kickWebhookWorker } from "../../webhooks/worker";
 import { bumpConfigVersion } from "../environments";
 // Automation: SLO promotion freeze and failing gates guard every forward move.
-import { promotionGuards, type PromotionGuards } from "../../automation/promotion-guards";
+import { promotionGuards, type PromotionGuards } from "../gates/promotion-guards";
 import { currentStageCounts } from "./exposures";
 import { enqueueRolloutTransition } from "./notify";
 import { loadRollout, serializePendingApproval, toMachineState, variantKeys, type RolloutRow } from "./rollout-record";

@@ -22,9 +22,9 @@ import {
   type CeilingBreach,
   type ErrorBudget,
   type SloDefinition,
-} from "../../domain/slo";
-import { promWindow } from "../../domain/gates/exports";
-import type { DbOrTx } from "../db";
+} from "../../../domain/slo";
+import { promWindow } from "../../../domain/gates/exports";
+import type { DbOrTx } from "../../db";
 import { recentPerformance, windowCountIndex, type RecentPerformance } from "./slo-metrics";
 
 /**

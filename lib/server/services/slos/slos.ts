@@ -3,16 +3,16 @@
  * their live status — error budget, burn rates, multi-window alerts, ceilings, what the breach
  * policies ask for, whether they freeze promotions — and, for one SLO, the burn-rate chart.
  */
-import { DomainError } from "../../domain/errors";
-import { budgetSeries, burnRateSeries, indexMinuteCounts } from "../../domain/slo";
-import type { SloBody } from "../../schemas/slo";
-import { recordAudit } from "../audit/record-audit";
-import type { Actor } from "../auth/actor";
-import { assertEnvironment } from "../auth/access";
-import { hourlySeries, minuteSeries } from "../automation/slo-metrics";
-import { computeSloStatus, type SloStatus } from "../automation/slo-status";
-import { db, type DbOrTx, type Tx } from "../db";
-import { getEnvironmentByKey } from "./environments";
+import { DomainError } from "../../../domain/errors";
+import { budgetSeries, burnRateSeries, indexMinuteCounts } from "../../../domain/slo";
+import type { SloBody } from "../../../schemas/slo";
+import { recordAudit } from "../../audit/record-audit";
+import type { Actor } from "../../auth/actor";
+import { assertEnvironment } from "../../auth/access";
+import { hourlySeries, minuteSeries } from "./slo-metrics";
+import { computeSloStatus, type SloStatus } from "./slo-status";
+import { db, type DbOrTx, type Tx } from "../../db";
+import { getEnvironmentByKey } from "../environments";
 
 /**
  * The burn-rate chart: the 1-hour (long) and 5-minute (short) burn rates of the fast page alert,

@@ -1,7 +1,7 @@
 import { idParamsSchema } from "@/lib/schemas/common";
 import { sloBodySchema } from "@/lib/schemas/slo";
 import { route } from "@/lib/server/http/route";
-import { deleteSlo, getSlo, updateSlo } from "@/lib/server/services/slos";
+import { deleteSlo, getSlo, updateSlo } from "@/lib/server/services/slos/slos";
 
 /** GET /api/v1/slos/{id}: status plus the 24-hour burn-rate chart and the recent alerts. */
 export const GET = route({

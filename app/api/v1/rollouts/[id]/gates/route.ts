@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idParamsSchema } from "@/lib/schemas/common";
-import { MAX_GATE_HISTORY, getGateHistory } from "@/lib/server/automation/gate-history";
+import { MAX_GATE_HISTORY, getGateHistory } from "@/lib/server/services/gates/gate-history";
 import { route } from "@/lib/server/http/route";
 
 /**

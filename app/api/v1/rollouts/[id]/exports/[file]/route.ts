@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idParamsSchema } from "@/lib/schemas/common";
-import { EXPORT_FILES, buildRolloutExport } from "@/lib/server/automation/exports";
+import { EXPORT_FILES, buildRolloutExport } from "@/lib/server/services/gates/exports";
 import { route } from "@/lib/server/http/route";
 
 /**
