@@ -19,7 +19,7 @@ import { createHash } from "node:crypto";
 import { permissionsForScopes, type Permission } from "../../domain/auth/permissions";
 import type { FlagSnapshot } from "../../domain/flags";
 import { hashApiKey, type ResolvedApiKey } from "../auth/api-keys";
-import { healthSignals } from "../services/health";
+import { healthSignals } from "../observability/health-signals";
 import { onConfigChanged } from "./config-events";
 import { startConfigListener, type ConfigListener } from "./config-listener";
 import type { ApiKeyRow, SnapshotSource } from "./snapshot-source";

@@ -1,10 +1,7 @@
 import { db } from "../db";
-import { singleton } from "../singleton";
+import { healthSignals } from "../observability/health-signals";
 
 export const APP_VERSION = process.env.npm_package_version ?? "0.1.0";
-
-/** Other parts (the evaluation snapshot) report degradation here. */
-export const healthSignals = () => singleton("healthSignals", () => new Map<string, string>());
 
 export async function checkHealth(timeoutMs = 1500) {
   const dbUp = await Promise.race([

@@ -12,7 +12,8 @@ import { PrismaClient } from "@/lib/server/generated/prisma/client";
 
 /** The same secret-omitting options as lib/server/db.ts, so the client has the app's `Db` type. */
 import { prismaSnapshotSource } from "@/lib/server/evaluation/snapshot-source";
-import { checkHealth, healthSignals } from "@/lib/server/services/health";
+import { healthSignals } from "@/lib/server/observability/health-signals";
+import { checkHealth } from "@/lib/server/services/health";
 import { databaseServerKind, testDatabaseUrl } from "../helpers/db";
 import { createApiKey, createEnvironment, createFlag, setKillSwitch } from "./fixtures";
 import { bearer, postJson, startTestServer, testStore, waitFor } from "./server";

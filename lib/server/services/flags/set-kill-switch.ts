@@ -2,7 +2,7 @@
  * The manual kill switch (a person or a `manage` key). On: everyone is served the flag's
  * fallback variant (reason KILL_SWITCH) until it is turned off; a reason is required. The write
  * itself — flag, config version, audit record, `flag.kill_switch` webhook — is the one the
- * automatic SLO action uses (lib/server/automation/kill-switch.ts). Asking for the state the
+ * automatic SLO action uses (lib/server/services/flags/kill-switch.ts). Asking for the state the
  * switch is already in changes nothing. Archived flags: 409.
  */
 import { killSwitchBodySchema, type KillSwitchBody } from "../../../schemas/flags";
