@@ -5,6 +5,21 @@
  * data to compute it from.
  */
 import { z } from "zod";
+import {
+  ANALYSIS_METRICS,
+  STATISTICAL_TESTS,
+  VERDICTS,
+  type ArmEstimate,
+  type ArmPoint,
+  type CostPanel,
+  type MetricAnalysis,
+  type PowerPanel,
+  type SrmResult,
+} from "../domain/metrics/analysis-result";
+import { agrees } from "./agrees";
+
+export { ANALYSIS_METRICS, STATISTICAL_TESTS, VERDICTS };
+export type { AnalysisMetric, ArmEstimate, ArmPoint, CostPanel, MetricAnalysis, PowerPanel, SrmResult, StatisticalTest, Verdict } from "../domain/metrics/analysis-result";
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -20,34 +35,6 @@ export const analysisQuerySchema = z
   .strict();
 export type AnalysisQuery = z.infer<typeof analysisQuerySchema>;
 
-export const ANALYSIS_METRICS = [
-  "success_rate",
-  "error_rate",
-  "latency_p50",
-  "latency_p95",
-  "latency_p99",
-  "cost_per_request",
-  "tokens",
-  "input_tokens",
-  "output_tokens",
-  "thumbs_up_rate",
-  "quality_score",
-  "retry_rate",
-] as const;
-export type AnalysisMetric = (typeof ANALYSIS_METRICS)[number];
-
-export const VERDICTS = ["better", "worse", "no_difference", "insufficient_data"] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-export const STATISTICAL_TESTS = [
-  "two_proportion_z",
-  "welch_t",
-  "percentile_interval",
-  "mcnemar",
-  "wilcoxon_signed_rank",
-] as const;
-export type StatisticalTest = (typeof STATISTICAL_TESTS)[number];
-
 const num = z.number().nullable();
 
 export const armEstimateSchema = z.object({
@@ -58,7 +45,7 @@ export const armEstimateSchema = z.object({
   low: num,
   high: num,
 });
-export type ArmEstimate = z.infer<typeof armEstimateSchema>;
+agrees<z.output<typeof armEstimateSchema>, ArmEstimate>();
 
 export const intervalSchema = z.object({ estimate: z.number(), low: z.number(), high: z.number() });
 
@@ -110,7 +97,7 @@ export const metricAnalysisSchema = z.object({
   /** Samples per arm still needed to detect the observed difference with 80% power (proportions); null otherwise. */
   samplesNeededToDetect: z.number().int().nullable(),
 });
-export type MetricAnalysis = z.infer<typeof metricAnalysisSchema>;
+agrees<z.output<typeof metricAnalysisSchema>, MetricAnalysis>();
 
 export const srmResultSchema = z.object({
   stageIndex: z.number().int(),
@@ -125,7 +112,7 @@ export const srmResultSchema = z.object({
   mismatch: z.boolean(),
   sentence: z.string(),
 });
-export type SrmResult = z.infer<typeof srmResultSchema>;
+agrees<z.output<typeof srmResultSchema>, SrmResult>();
 
 export const stageProgressSchema = z.object({
   index: z.number().int(),
@@ -154,7 +141,7 @@ export const armPointSchema = z.object({
   thumbsUpRate: num,
   qualityScore: num,
 });
-export type ArmPoint = z.infer<typeof armPointSchema>;
+agrees<z.output<typeof armPointSchema>, ArmPoint>();
 
 export const seriesSchema = z.object({
   /** Width of one point; chosen so a window has at most 300 points. */
@@ -184,7 +171,7 @@ export const powerPanelSchema = z.object({
   hoursToTarget: num,
   estimatedCompletion: isoDate.nullable(),
 });
-export type PowerPanel = z.infer<typeof powerPanelSchema>;
+agrees<z.output<typeof powerPanelSchema>, PowerPanel>();
 
 export const costPanelSchema = z.object({
   /** Mean cost per request of each arm over the window (reported or priced from the table). */
@@ -205,7 +192,7 @@ export const costPanelSchema = z.object({
   breakEvenDays: num,
   sentence: z.string(),
 });
-export type CostPanel = z.infer<typeof costPanelSchema>;
+agrees<z.output<typeof costPanelSchema>, CostPanel>();
 
 export const shadowSummarySchema = z.object({
   /** Shadow pairs (control and treatment events sharing a pairId) in the window. */

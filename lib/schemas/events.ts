@@ -4,6 +4,10 @@
  * then every event on its own with `outcomeEventSchema`.
  */
 import { z } from "zod";
+import type { OutcomeEvent } from "../domain/metrics/outcome-event";
+import { agrees } from "./agrees";
+
+export type { OutcomeEvent };
 
 /** Most events one request may carry; more is refused with 413. */
 export const MAX_EVENTS_PER_BATCH = 1000;
@@ -62,7 +66,7 @@ export const outcomeEventSchema = z
   .strict();
 
 export type OutcomeEventInput = z.input<typeof outcomeEventSchema>;
-export type OutcomeEvent = z.output<typeof outcomeEventSchema>;
+agrees<z.output<typeof outcomeEventSchema>, OutcomeEvent>();
 
 /** The envelope only; events are validated one by one. */
 export const eventBatchEnvelopeSchema = z.object({ events: z.array(z.unknown()) }).strict();

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { SLO_TEMPLATES, sloTemplate } from "../domain/slo/templates";
 import { sloBodySchema } from "./slo";
 
 const good = () => ({
@@ -96,5 +97,14 @@ describe("sloBodySchema", () => {
     const issue = firstIssue(body);
     expect(issue?.path).toBe(path);
     expect(issue?.message).toMatch(message);
+  });
+});
+
+describe("SLO templates", () => {
+  test.each(SLO_TEMPLATES)("%s is a valid SLO body, for a flag and for the whole environment", (template) => {
+    for (const flagKey of ["support-bot.model", null]) {
+      const values = sloTemplate(template, flagKey);
+      expect(sloBodySchema.safeParse({ environment: "production", flagKey, ...values }).success).toBe(true);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * shadow rollouts), Holm correction across the gate metrics, and each verdict with its sentence.
  */
 import { holmAdjust } from "../stats";
-import type { AnalysisMetric, MetricAnalysis } from "../../schemas/analysis";
+import type { AnalysisMetric, MetricAnalysis } from "./analysis-result";
 import { basisView, type Basis } from "./basis";
 import { METRIC_DEFINITIONS } from "./catalog";
 import { compareMetric, type MetricComparison } from "./compare";

@@ -5,7 +5,7 @@
  */
 import { formatMetricValue, formatPValue } from "../gates/metrics";
 import type { GateMetric } from "../gates/types";
-import type { AnalysisMetric } from "../../schemas/analysis";
+import type { AnalysisMetric } from "./analysis-result";
 
 export type MetricKind = "proportion" | "mean" | "percentile";
 export type MetricUnit = "fraction" | "ms" | "usd" | "count" | "score";

@@ -22,7 +22,7 @@ import {
   welchTTest,
   wilsonInterval,
 } from "../stats";
-import type { ArmEstimate, StatisticalTest } from "../../schemas/analysis";
+import type { ArmEstimate, StatisticalTest } from "./analysis-result";
 import type { MetricDefinition } from "./catalog";
 import type { RollupCounters } from "./types";
 

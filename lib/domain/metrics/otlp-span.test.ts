@@ -1,5 +1,4 @@
 import { describe, expect, test } from "vitest";
-import { outcomeEventSchema } from "../../schemas/events";
 import { spanToOutcomeEvent, type OtlpSpan } from "./otlp-span";
 
 const span = (attributes: OtlpSpan["attributes"], over: Partial<OtlpSpan> = {}): OtlpSpan => ({
@@ -16,7 +15,7 @@ const span = (attributes: OtlpSpan["attributes"], over: Partial<OtlpSpan> = {}):
 });
 
 describe("spanToOutcomeEvent", () => {
-  test("a GenAI span with Rollgate's assignment maps every field and passes the events schema", () => {
+  test("a GenAI span with Rollgate's assignment maps every field", () => {
     const m = spanToOutcomeEvent(
       span({
         "gen_ai.request.model": "gpt-4o",
@@ -48,7 +47,6 @@ describe("spanToOutcomeEvent", () => {
       success: true,
     });
     expect(m.event.latencyMs).toBeCloseTo(250.5, 6);
-    expect(outcomeEventSchema.safeParse(m.event).success).toBe(true);
   });
 
   test("OpenFeature's feature_flag.* attributes attribute the span; an error status or error.type fails it", () => {

@@ -7,7 +7,7 @@ import { DEFAULT_SRM_P_VALUE_BOUND } from "../gates/spec";
 import { formatCount, formatPValue } from "../gates/metrics";
 import { formatBasisPoints } from "../rollouts/format";
 import { sampleSizeTwoProportions, srmTest } from "../stats";
-import type { CostPanel, MetricAnalysis, PowerPanel, SrmResult } from "../../schemas/analysis";
+import type { CostPanel, MetricAnalysis, PowerPanel, SrmResult } from "./analysis-result";
 import { formatValue } from "./catalog";
 
 const FULL = 10_000;

@@ -3,7 +3,7 @@
  * names, the price table) and resolves its arm, stage and cost. Returns the reasons when the
  * event cannot be accepted; never throws for a bad event.
  */
-import type { OutcomeEvent } from "../../schemas/events";
+import type { OutcomeEvent } from "./outcome-event";
 import type { AcceptedEvent, Arm } from "./types";
 
 /** How far in the future an event's timestamp may be (clock skew between services): 5 minutes. */

@@ -3,7 +3,7 @@
  * points), which rollup table feeds it, and each arm's values per point.
  */
 import { histogramPercentile, sequentialTwoProportion } from "../stats";
-import type { ArmPoint } from "../../schemas/analysis";
+import type { ArmPoint } from "./analysis-result";
 import { HOUR_MS, MINUTE_MS, type RollupCounters } from "./types";
 
 export const MAX_SERIES_POINTS = 300;

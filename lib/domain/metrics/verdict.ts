@@ -12,7 +12,7 @@
  *   measure (thumbs-up in a shadow rollout).
  */
 import { sampleSizeTwoProportions } from "../stats";
-import type { Verdict } from "../../schemas/analysis";
+import type { Verdict } from "./analysis-result";
 import { formatCount } from "../gates/metrics";
 import { formatPValue, formatValue, type MetricDefinition } from "./catalog";
 import type { MetricComparison } from "./compare";
