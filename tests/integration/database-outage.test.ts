@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { GET as listFlagsRoute } from "@/app/api/v1/flags/route";
 import { resetEnvCache } from "@/lib/env";
-import { forgetApiKeys } from "@/lib/server/auth/api-keys";
 import { db } from "@/lib/server/db";
+import { sharedSnapshotStore } from "@/lib/server/evaluation/shared";
 import { postEvents } from "@/lib/server/services/metrics/events-endpoint";
 import { clearSingleton } from "@/lib/server/singleton";
 import { createApiKey, createEnvironment, createFlag } from "./evaluation/fixtures";
@@ -30,7 +30,6 @@ async function pointAppAt(url: string | undefined) {
   clearSingleton("prisma");
   process.env.DATABASE_URL = url;
   resetEnvCache();
-  forgetApiKeys();
 }
 
 beforeAll(async () => {
@@ -49,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await store?.stop();
+  await sharedSnapshotStore().stop();
   await pointAppAt(testDatabaseUrl());
   await proxy?.stop();
 });

@@ -23,6 +23,7 @@ import { BodyTooLarge } from "../http/body";
 import { servingCounts, type ServingCounter } from "../observability";
 import type { FastRoute } from "../runtime/http-server";
 import { evaluationEtag, ifNoneMatchHits } from "./etag";
+import { isKeyRefusal, lookupApiKey, lookupStreamToken, type KeyRefusal } from "./api-key-lookup";
 import type { ExposureCounter } from "./exposures";
 import {
   apiKeyOf,
@@ -101,12 +102,8 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
   const unsubscribeKeys = store.onKeysChanged(() => limiter.retain(store.liveKeyIds()));
 
   /** Key → scope → rate limit, in that order; all from memory. */
-  function authorize(key: ServingKey | null, hadCredentials: boolean): Auth {
-    if (!key) {
-      if (!hadCredentials) return { ok: false, status: 401, detail: "Send an API key as `Authorization: Bearer <key>` or `X-API-Key`." };
-      if (!store.isReady()) return { ok: false, status: 503, detail: "API keys are not loaded yet; retry shortly.", retryAfter: 1 };
-      return { ok: false, status: 401, detail: "Unknown or revoked API key." };
-    }
+  function authorize(key: ServingKey | KeyRefusal): Auth {
+    if (isKeyRefusal(key)) return { ok: false, status: key.status, detail: key.detail, retryAfter: key.retryAfter };
     if (!key.permissions.has("flag.evaluate")) {
       return { ok: false, status: 403, detail: "This API key lacks the `evaluate` scope." };
     }
@@ -125,8 +122,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
   }
 
   function authorizeHeader(req: IncomingMessage): Auth {
-    const raw = apiKeyOf(req);
-    return authorize(raw ? store.resolveKey(raw) : null, raw !== null);
+    return authorize(lookupApiKey(store, apiKeyOf(req)));
   }
 
   const retryHeader = (auth: { retryAfter?: number }): Headers | undefined =>
@@ -337,8 +333,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
   function streamOfrep(req: IncomingMessage, res: ServerResponse, query: string): void {
     const raw = apiKeyOf(req);
     const token = query ? new URLSearchParams(query).get("token") : null;
-    const key = raw ? store.resolveKey(raw) : token ? store.resolveStreamToken(token) : null;
-    const auth = authorize(key, raw !== null || token !== null);
+    const auth = authorize(raw || !token ? lookupApiKey(store, raw) : lookupStreamToken(store, token));
     if (!auth.ok) return refuseOfrep(res, auth);
     req.resume();
     hub.open(req, res, { environmentId: auth.key.environmentId, keyId: auth.key.id, format: "ofrep" });

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError } from "../../domain/errors";
 import { BodyTooLarge } from "../http/body";
 import { problemBody, problemFromError, retryHeaders, type Problem } from "../http/problem";
+import { apiKeyFromHeader } from "../auth/api-keys";
 
 export type Headers = Record<string, string | number>;
 
@@ -101,8 +102,5 @@ export function problem(req: IncomingMessage, status: number, code: string, deta
 
 /** The raw API key from `Authorization: Bearer …` or `X-API-Key`. */
 export function apiKeyOf(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization;
-  if (auth && auth.length > 7 && auth.slice(0, 7).toLowerCase() === "bearer ") return auth.slice(7).trim() || null;
-  const header = req.headers["x-api-key"];
-  return (typeof header === "string" && header.trim()) || null;
+  return apiKeyFromHeader(req.headers.authorization, req.headers["x-api-key"]);
 }

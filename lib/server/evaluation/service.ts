@@ -1,35 +1,16 @@
 /**
  * Wires the evaluation layer into one app instance: the shared snapshot store, the lean routes,
  * and the workers (exposure + key-usage flusher). The runtime calls `startEvaluation` once.
- * State lives in process-wide singletons because the custom server and Next's bundles load
- * separate copies of these modules (e.g. a Next route asking the store for a snapshot).
+ * The shared state itself is in ./shared.ts.
  */
 import { getEnv, type Env } from "../../env";
-import { databaseUrl, db } from "../db";
+import { db } from "../db";
 import type { FastRoute } from "../runtime/http-server";
 import { NO_COUNTING } from "../observability";
-import { singleton } from "../singleton";
-import { ExposureCounter, sqlExposureWriter, startExposureFlusher } from "./exposures";
+import { sqlExposureWriter, startExposureFlusher } from "./exposures";
 import { createEvaluationRoutes } from "./fast-routes";
-import { KeyUsage } from "./key-usage";
-import { prismaSnapshotSource } from "./snapshot-source";
-import { SnapshotStore } from "./snapshot-store";
-
-/** This process's snapshot store (created on first use, started by `startEvaluation`). */
-export function sharedSnapshotStore(env: Env = getEnv()): SnapshotStore {
-  return singleton(
-    "snapshotStore",
-    () =>
-      new SnapshotStore({
-        source: prismaSnapshotSource(db),
-        listenUrl: databaseUrl(),
-        pollSeconds: env.ROLLGATE_SNAPSHOT_POLL_SECONDS,
-      }),
-  );
-}
-
-export const sharedExposureCounter = () => singleton("exposureCounter", () => new ExposureCounter());
-export const sharedKeyUsage = () => singleton("apiKeyUsage", () => new KeyUsage());
+import { sharedExposureCounter, sharedKeyUsage, sharedSnapshotStore } from "./shared";
+import type { SnapshotStore } from "./snapshot-store";
 
 export interface EvaluationRuntime {
   fastRoute: FastRoute;

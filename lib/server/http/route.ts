@@ -9,9 +9,10 @@ import { DomainError } from "../../domain/errors";
 import type { Permission } from "../../domain/auth/permissions";
 import { getEnv } from "../../env";
 import type { Actor } from "../auth/actor";
-import { apiKeyActor, apiKeyFromHeaders, resolveApiKey } from "../auth/api-keys";
+import { apiKeyActor, apiKeyFromHeaders } from "../auth/api-keys";
 import { sessionActor } from "../auth/guard";
 import { assertPermission } from "../auth/access";
+import { authenticateApiKey, isKeyRefusal } from "../evaluation/api-key-lookup";
 import { problemBody, problemFromError, problemResponse } from "./problem";
 import { readJsonBody } from "./body";
 import { refuseCrossSite } from "./same-origin";
@@ -78,8 +79,8 @@ async function authenticate(request: Request, acceptApiKeys: boolean): Promise<A
   const rawKey = apiKeyFromHeaders(request.headers);
   if (rawKey) {
     if (!acceptApiKeys) throw new DomainError("forbidden", "This endpoint does not accept API keys; sign in instead.");
-    const key = await resolveApiKey(rawKey);
-    if (!key) throw new DomainError("unauthenticated", "Unknown or revoked API key.");
+    const key = await authenticateApiKey(rawKey);
+    if (isKeyRefusal(key)) throw new DomainError(key.status === 503 ? "unavailable" : "unauthenticated", key.detail);
     return apiKeyActor(key);
   }
   return sessionActor();

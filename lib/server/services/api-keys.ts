@@ -9,7 +9,7 @@ import { DomainError } from "../../domain/errors";
 import type { ApiKeyScope } from "../../domain/auth/permissions";
 import type { CreateApiKeyBody, ListApiKeysQuery } from "../../schemas/api-keys";
 import type { Actor } from "../auth/actor";
-import { forgetApiKeys, generateApiKey } from "../auth/api-keys";
+import { generateApiKey } from "../auth/api-keys";
 import { assertPermission } from "../auth/access";
 import { recordAudit } from "../audit/record-audit";
 import { db, type DbOrTx } from "../db";
@@ -132,8 +132,9 @@ export async function createApiKey(actor: Actor, input: CreateApiKeyBody, ctx: C
 }
 
 /**
- * Revokes the key: refused at once by this process, by the evaluation snapshot everywhere as soon
- * as the version bump is seen. Revoking a revoked key changes nothing and answers the same.
+ * Revokes the key. Every endpoint resolves keys through the snapshot store, which this process
+ * reloads before the answer goes out (refused here at once) and other instances reload as soon
+ * as they see the version bump. Revoking a revoked key changes nothing and answers the same.
  */
 export async function revokeApiKey(actor: Actor, id: string, ctx: Ctx) {
   assertPermission(actor, "api_key.manage");
@@ -156,7 +157,6 @@ export async function revokeApiKey(actor: Actor, id: string, ctx: Ctx) {
     return { row, version };
   });
   if (result.version !== null) {
-    forgetApiKeys();
     await emitConfigChanged({ environmentId: result.row.environment.id, version: result.version.toString() });
   }
   return (await toViews([result.row], db))[0];

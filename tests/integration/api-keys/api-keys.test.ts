@@ -1,7 +1,9 @@
 /**
  * API keys on a real Postgres: the admin use cases (create shows the key once and stores only its
- * hash, list never shows either, revoke), what the keys then do on the service APIs (the
- * evaluate fast route from the snapshot, the events route through `resolveApiKey`), refusals
+ * hash, list never shows either, revoke), what the keys then do on the service APIs (every
+ * endpoint resolves keys through the snapshot store: the evaluate fast route, the events route
+ * and the management API through `authenticateApiKey`; one revocation refuses the key on all of
+ * them at once), refusals
  * (wrong scope 403, revoked or unknown 401, non-admin 403 with nothing written, bad bodies 400 or
  * 404 with field paths and nothing written), and audit records that never hold a secret.
  */
@@ -9,10 +11,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/api-keys/route";
 import { DELETE as revokeRoute } from "@/app/api/v1/api-keys/[id]/route";
 import { POST as eventsRoute } from "@/app/api/v1/events/route";
+import { GET as listFlagsRoute } from "@/app/api/v1/flags/route";
 import { createApiKeyBodySchema, DEFAULT_API_KEY_RATE_LIMIT, type CreateApiKeyInput } from "@/lib/schemas/api-keys";
 import type { Actor } from "@/lib/server/auth/actor";
-import { hashApiKey, resolveApiKey } from "@/lib/server/auth/api-keys";
+import { hashApiKey } from "@/lib/server/auth/api-keys";
 import { db } from "@/lib/server/db";
+import { authenticateApiKey } from "@/lib/server/evaluation/api-key-lookup";
+import { sharedSnapshotStore } from "@/lib/server/evaluation/shared";
 import type { SnapshotStore } from "@/lib/server/evaluation/snapshot-store";
 import { problemFromError } from "@/lib/server/http/problem";
 import { zodProblem } from "@/lib/server/http/zod-problem";
@@ -45,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await store?.stop();
+  await sharedSnapshotStore().stop();
 });
 
 function make(input: Partial<CreateApiKeyInput> = {}, actor: Actor = admin) {
@@ -147,7 +153,7 @@ describe("list", () => {
 });
 
 describe("the keys on the service APIs", () => {
-  test("a new key evaluates at once; after revoke it gets 401 (fast route and resolveApiKey); last use is recorded", async () => {
+  test("a new key evaluates at once; after revoke it gets 401 (fast route and authenticateApiKey); last use is recorded", async () => {
     const created = await make({ name: "evaluate then revoke" });
     // The service announced the change: the store picks the key up without a poll.
     await waitFor(() => store.resolveKey(created.key) !== null);
@@ -155,7 +161,7 @@ describe("the keys on the service APIs", () => {
     expect(ok.status).toBe(200);
     expect(ok.json.flags["bot.model"]).toMatchObject({ variant: "gpt-4o" });
     expect((await postJson(evaluateUrl, { context: { userId: "u1" } }, { "x-api-key": created.key })).status).toBe(200);
-    expect(await resolveApiKey(created.key)).toMatchObject({ id: created.id, scopes: ["evaluate"], environmentId: env.id });
+    expect(await authenticateApiKey(created.key)).toMatchObject({ id: created.id, scopes: ["evaluate"], environmentId: env.id });
 
     expect(await server.keyUsage.flush(db)).toBeGreaterThanOrEqual(1);
     const used = (await listApiKeys(admin, { environment: env.key })).find((k) => k.id === created.id)!;
@@ -164,15 +170,15 @@ describe("the keys on the service APIs", () => {
     const revoked = await revokeApiKey(admin, created.id, ctx());
     expect(revoked).toMatchObject({ id: created.id, state: "revoked", revokedAt: expect.any(Date) });
     expect(revoked).not.toHaveProperty("key");
-    // This process forgot the key at once, although it had cached it a moment ago.
-    expect(await resolveApiKey(created.key)).toBeNull();
-    await waitFor(() => store.resolveKey(created.key) === null);
+    // This process's stores reloaded the keys before the revocation answered: no wait.
+    expect(await authenticateApiKey(created.key)).toMatchObject({ status: 401, detail: "Unknown or revoked API key." });
+    expect(store.resolveKey(created.key)).toBeNull();
     const refused = await postJson(evaluateUrl, { context: { userId: "u1" } }, bearer(created.key));
     expect(refused.status).toBe(401);
     expect(refused.json).toMatchObject({ code: "unauthenticated" });
   });
 
-  test("the events route (resolveApiKey): ingest key accepted, evaluate key 403, revoked key 401", async () => {
+  test("the events route (authenticateApiKey): ingest key accepted, evaluate key 403, revoked key 401", async () => {
     const ingest = await make({ name: "ingest", scopes: ["ingest"] });
     const evaluate = await make({ name: "evaluate only" });
     const send = (key: string) => callRoute(eventsRoute, "/api/v1/events", { method: "POST", headers: bearer(key), body: JSON.stringify({ events: [] }) });
@@ -187,6 +193,19 @@ describe("the keys on the service APIs", () => {
     expect(revoked.status).toBe(401);
     expect(revoked.json).toMatchObject({ code: "unauthenticated", detail: "Unknown or revoked API key." });
     expect((await send("rg_never-issued")).status).toBe(401);
+  });
+
+  test("one revocation refuses the key at once on evaluate, events and the management API", async () => {
+    const key = await make({ name: "everything", scopes: ["evaluate", "ingest", "manage"] });
+    const evaluate = () => postJson(evaluateUrl, { context: { userId: "u1" } }, bearer(key.key));
+    const ingest = () => callRoute(eventsRoute, "/api/v1/events", { method: "POST", headers: bearer(key.key), body: JSON.stringify({ events: [] }) });
+    const manage = () => callRoute(listFlagsRoute, `/api/v1/flags?environment=${env.key}`, { method: "GET", headers: bearer(key.key) });
+    expect([(await evaluate()).status, (await ingest()).status, (await manage()).status]).toEqual([200, 200, 200]);
+
+    await revokeApiKey(admin, key.id, ctx());
+    const refused = [await evaluate(), await ingest(), await manage()];
+    expect(refused.map((r) => r.status)).toEqual([401, 401, 401]);
+    for (const r of refused) expect(r.json).toMatchObject({ code: "unauthenticated", detail: "Unknown or revoked API key." });
   });
 
   test("a key without the evaluate scope → 403 on evaluate", async () => {

@@ -12,7 +12,7 @@ import { bucketFor } from "@/lib/domain/flags";
 import type { Actor } from "@/lib/server/auth/actor";
 import { engageKillSwitch } from "@/lib/server/services/flags/kill-switch";
 import { db } from "@/lib/server/db";
-import { sharedExposureCounter } from "@/lib/server/evaluation/service";
+import { sharedExposureCounter } from "@/lib/server/evaluation/shared";
 import type { SnapshotStore } from "@/lib/server/evaluation/snapshot-store";
 import { archiveFlag, createFlag, setKillSwitch, testEvaluateFlag, updateFlag } from "@/lib/server/services/flags";
 import { runRolloutCommand } from "@/lib/server/services/rollouts";

@@ -14,7 +14,7 @@ import { flagTestBodySchema } from "../../../schemas/flags";
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";
 import { toNativeResult, type NativeFlagResult } from "../../evaluation/results";
-import { sharedSnapshotStore } from "../../evaluation/service";
+import { sharedSnapshotStore } from "../../evaluation/shared";
 import { callerEnvironment, parseInput } from "./flag-records";
 
 export interface FlagTestResult {

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { DomainError } from "../../../domain/errors";
 import { eventBatchEnvelopeSchema, MAX_EVENTS_BODY_BYTES } from "../../../schemas/events";
-import { apiKeyFromHeaders } from "../../auth/api-keys";
+import { apiKeyOf } from "../../evaluation/http-io";
 import { BodyTooLarge, readJsonBody } from "../../http/body";
 import { problemBody, problemFromError, problemResponse } from "../../http/problem";
 import { route } from "../../http/route";
@@ -62,12 +62,7 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
 export async function eventsFastRoute(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const path = (req.url ?? "").split("?")[0];
   if (path !== EVENTS_PATH || req.method !== "POST") return false;
-  const headers = new Headers();
-  for (const name of ["authorization", "x-api-key"]) {
-    const v = req.headers[name];
-    if (typeof v === "string") headers.set(name, v);
-  }
-  if (!apiKeyFromHeaders(headers)) {
+  if (!apiKeyOf(req)) {
     req.resume();
     await send(res, problemResponse(problemBody(401, "unauthenticated", "Send an API key of scope `ingest` as `Authorization: Bearer <key>`.", requestIdOf(req))));
     return true;

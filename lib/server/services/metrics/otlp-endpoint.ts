@@ -9,9 +9,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzipSync } from "node:zlib";
-import { permissionsForScopes } from "../../../domain/auth/permissions";
 import { DomainError } from "../../../domain/errors";
-import { resolveApiKey } from "../../auth/api-keys";
+import { authenticateApiKey, isKeyRefusal } from "../../evaluation/api-key-lookup";
 import { apiKeyOf, readBody, requestIdOf } from "../../evaluation/http-io";
 import { BodyTooLarge } from "../../http/body";
 import { problemFromError } from "../../http/problem";
@@ -60,13 +59,13 @@ export async function otlpTracesFastRoute(req: IncomingMessage, res: ServerRespo
       fail(res, 401, "Send an API key of scope `ingest` as `Authorization: Bearer <key>`.", encoding);
       return true;
     }
-    const key = await resolveApiKey(raw);
-    if (!key) {
+    const key = await authenticateApiKey(raw);
+    if (isKeyRefusal(key)) {
       req.resume();
-      fail(res, 401, "Unknown or revoked API key.", encoding);
+      fail(res, key.status, key.detail, encoding, key.retryAfter ? { "retry-after": key.retryAfter } : {});
       return true;
     }
-    if (!permissionsForScopes(key.scopes).has("event.ingest")) {
+    if (!key.permissions.has("event.ingest")) {
       req.resume();
       fail(res, 403, "This API key lacks the `ingest` scope.", encoding);
       return true;
