@@ -1,7 +1,11 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// `server-only` as tsconfig.json maps it: the marker guards Next's client bundles, not tests.
+const alias = [
+  { find: /^server-only$/, replacement: path.resolve(import.meta.dirname, "lib/server/runtime/server-only.ts") },
+  { find: "@", replacement: path.resolve(import.meta.dirname) },
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -4,6 +4,7 @@
  * default or ROLLGATE_DEMO=1 only) demo data. Each creation is
  * audited as the system. Never seeds demo data silently into a user's real database.
  */
+import "server-only";
 import type { Env } from "../env";
 import { recordAudit } from "./audit/record-audit";
 import { SYSTEM_ACTOR } from "./auth/actor";

@@ -2,6 +2,7 @@
  * The one Prisma client. Secrets (password hashes, webhook secrets, API key hashes) are omitted
  * by default: code that needs one asks for it explicitly (`omit: { passwordHash: false }`).
  */
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { getEnv } from "../env";

@@ -2,8 +2,9 @@
  * The audit chain's key: HKDF-SHA256 of the server secret (lib/server/auth/server-secret.ts)
  * with a label of its own, so it is never the session-signing key itself. Changing AUTH_SECRET
  * changes this key: records and the checkpoint signed before then no longer verify (see
- * docs/architecture.md, "Audit chain").
+ * docs/architecture.md, "Keyed audit chain").
  */
+import "server-only";
 import { hkdfSync } from "node:crypto";
 import { serverSecret } from "../auth/server-secret";
 import type { DbOrTx } from "../db";

@@ -5,6 +5,7 @@
  * The record is keyed (HMAC, ./chain-key.ts) and the signed checkpoint advanced in the same
  * transaction, so the checkpoint always names the committed head.
  */
+import "server-only";
 import {
   checkpointSignatureValid,
   hashAuditRecord,
@@ -41,7 +42,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<{ id: bigi
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const checkpoint = await tx.auditCheckpoint.findUnique({ where: { id: 1 } });
   // The migration creates it; without it there is no trustworthy head to advance.
-  if (!checkpoint) throw new Error("audit checkpoint missing: the audit trail was tampered with (see docs/architecture.md, Audit chain)");
+  if (!checkpoint) throw new Error("audit checkpoint missing: the audit trail was tampered with (see docs/architecture.md, Keyed audit chain)");
   // A valid checkpoint names the head (one query saved under the lock); if the tail behind it
   // was deleted, the new record's link to it stays broken for verify to report.
   const sealed = checkpointSignatureValid(key, checkpoint, checkpoint.signature);

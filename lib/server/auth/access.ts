@@ -2,6 +2,7 @@
  * May this actor do this, here? The permission and environment checks every service and route
  * runs (lib/server/auth/guard.ts says who the actor is). Free of Next.js imports on purpose.
  */
+import "server-only";
 import { DomainError } from "../../domain/errors";
 import type { Permission } from "../../domain/auth/permissions";
 import type { Actor } from "./actor";

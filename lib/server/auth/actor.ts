@@ -1,3 +1,4 @@
+import "server-only";
 import { permissionsForRoles, type Permission, type Role } from "../../domain/auth/permissions";
 
 /** Whoever is acting: a signed-in user, an API key, or the system itself (evaluator, start-up). */

@@ -4,6 +4,7 @@
  * evaluation snapshot store's live key set (lib/server/evaluation/api-key-lookup.ts), so a
  * revocation reaches every endpoint of an instance at the same moment.
  */
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { permissionsForScopes, type ApiKeyScope } from "../../domain/auth/permissions";
 import type { Actor } from "./actor";

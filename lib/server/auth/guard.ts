@@ -4,6 +4,7 @@
  * What an actor may do is checked by ./access.ts, which services import: it has no Next.js
  * imports, so services also load in plain Node (start-up seeding, benchmarks, workers).
  */
+import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { userActor, type Actor } from "./actor";

@@ -4,6 +4,7 @@
  * roles and the active flag are read from the database on every request, so sign-out, a
  * revocation, a role change or deactivation applies at once. Redirects stay on this origin.
  */
+import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { appUrl, getEnv } from "../../env";

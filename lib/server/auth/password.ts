@@ -3,6 +3,7 @@
  * N = 2^15, r = 8, p = 1 uses 32 MiB per hash, ≈ 50–100 ms here: slow for guessing, fine for sign-in.
  * Format: scrypt$N$r$p$<salt b64>$<hash b64>.
  */
+import "server-only";
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 const N = 2 ** 15;

@@ -3,6 +3,7 @@
  * in the settings table (shared by every instance on the database). Sessions are signed with it;
  * the audit chain's key is derived from it (lib/server/audit/chain-key.ts).
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { getEnv } from "../../env";
 import { db, type DbOrTx } from "../db";

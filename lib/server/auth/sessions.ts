@@ -5,6 +5,7 @@
  * a role change and deactivation revoke all of a user's sessions, in the transaction of the
  * change, so a captured cookie stops working at once.
  */
+import "server-only";
 import { db, type Tx } from "../db";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;

@@ -4,6 +4,7 @@
  * owner out from a clean address. Every evaluated attempt is recorded; failures and refusals are
  * audited (actor = the claimed account).
  */
+import "server-only";
 import { db } from "../db";
 import { getEnv } from "../../env";
 import { recordAudit } from "../audit/record-audit";

@@ -3,6 +3,7 @@
  * service, the SLO numbers, Prometheus (when PROMETHEUS_URL is set) and the kill switch.
  * Tests replace any of them.
  */
+import "server-only";
 import { MINUTES_PER_DAY, errorBudget } from "../../domain/slo";
 import type { Env } from "../../env";
 import { appUrl } from "../../env";

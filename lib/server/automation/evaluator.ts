@@ -10,6 +10,7 @@
  * rollback: a regression is rolled back as soon as the evidence is enough, not at the next tick.
  * The always-valid intervals keep such continuous looking honest (see the A/A simulation test).
  */
+import "server-only";
 import { ACTIVE_STATES } from "../../domain/rollouts";
 import { countEvaluatorTick } from "../observability";
 import { rolloutInclude } from "../services/rollouts/rollout-record";

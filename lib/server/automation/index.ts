@@ -2,6 +2,7 @@
  * Automation: the background evaluator (gates → automatic promote / pause / rollback, SLO
  * budgets, burn-rate alerts and breach policies), leader-elected through a Postgres advisory lock.
  */
+import "server-only";
 import { getEnv, type Env } from "../../env";
 import { databaseUrl } from "../db";
 import { onOutcomesIngested } from "../services/metrics/outcome-signal";

@@ -7,6 +7,7 @@
  * On embedded PGlite all connections share one backend session, so every caller "holds" the
  * lock — harmless there, since the embedded database serves exactly one process.
  */
+import "server-only";
 import pg from "pg";
 import { ADVISORY_LOCKS } from "../db/advisory-locks";
 

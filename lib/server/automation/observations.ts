@@ -4,6 +4,7 @@
  * (sequential) interval while the analysis monitors continuously, and the p-value its verdict
  * uses (Holm-adjusted across the stage's comparison gates when it is one of them).
  */
+import "server-only";
 import type { GateSpec, MetricObservation } from "../../domain/gates";
 import type { AnalysisResponse, MetricAnalysis } from "../../schemas/analysis";
 

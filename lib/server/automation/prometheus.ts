@@ -5,6 +5,8 @@
  * `{{rolloutId}}`, `{{flagKey}}` and `{{environment}}` in the query are substituted first.
  */
 
+import "server-only";
+
 export const PROMQL_TIMEOUT_MS = 3_000;
 
 export interface PromqlVars {

@@ -10,6 +10,7 @@
  *   commit together or not at all. If a person acted in between, the version no longer matches
  *   and the evaluator's command is refused instead of acting on stale numbers.
  */
+import "server-only";
 import { blockingGates, decideAutomaticAction, evaluateGate, parseStoredGates, type AutomaticDecision, type GateEvaluation, type GateSpec } from "../../domain/gates";
 import { describeStage } from "../../domain/rollouts";
 import { assessStageReadiness } from "../../domain/rollouts/readiness";

@@ -11,6 +11,7 @@
  * - falling edge: the state is cleared with an audit record and, with `notify`, a "resolved" webhook.
  * `freeze_promotions` needs no action: promotions consult the freeze live (promotion-freeze.ts).
  */
+import "server-only";
 import { BREACH_TRIGGERS, type BreachDecision, type BreachTrigger } from "../../domain/slo";
 import { slackEscape, type WebhookContent } from "../../domain/webhooks";
 import { recordAudit } from "../audit/record-audit";

@@ -3,6 +3,7 @@
  * Rollouts are evaluated a few at a time; one failing rollout or SLO is logged and skipped, never
  * stopping the others.
  */
+import "server-only";
 import { ACTIVE_STATES } from "../../domain/rollouts";
 import { rolloutInclude } from "../services/rollouts/rollout-record";
 import { evaluateRolloutStep, type RolloutStepDeps, type RolloutStepResult } from "./rollout-step";

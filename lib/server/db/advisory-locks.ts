@@ -3,6 +3,8 @@
  * price-table seed once shared the evaluator's key and waited forever for a running instance's
  * leader lock). Session locks are held while a process works; transaction locks until commit.
  */
+import "server-only";
+
 export const ADVISORY_LOCKS = {
   /** Transaction lock: appending to the audit hash chain. */
   auditChain: 7_266_756_001,

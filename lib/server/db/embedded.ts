@@ -8,6 +8,7 @@
  * the queue until it ends), advisory locks therefore do not exclude other connections, and
  * LISTEN on one connection does not receive NOTIFY from another.
  */
+import "server-only";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { keepExchangesTogether } from "./pglite-queue";

@@ -10,6 +10,7 @@
  *
  * Deliberately free of the Prisma client and of "server-only": scripts and tests call it directly.
  */
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";

@@ -16,6 +16,8 @@
  */
 
 /** Message types after which a connection's exchange is complete. */
+import "server-only";
+
 const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'

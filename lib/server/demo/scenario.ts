@@ -8,6 +8,7 @@
  * - financial-summary.prompt: an A/B test of prompt v4 vs v5 collecting its planned sample.
  * Plain data: lib/server/demo/seed.ts creates it through the services, traffic.ts drives it.
  */
+import "server-only";
 import type { Regression } from "../../simulator/outcome";
 
 export interface DemoFeature {

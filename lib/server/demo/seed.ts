@@ -5,6 +5,7 @@
  * once per database (the `demo.seeded` setting). Everything goes through the services, so it is
  * validated and audited like any user's change.
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { createApiKeyBodySchema } from "../../schemas/api-keys";
 import { flagDocumentSchema } from "../../schemas/flags";

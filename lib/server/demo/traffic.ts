@@ -4,6 +4,7 @@
  * automatic rollback. Runs only where the demo seed stored its simulator keys, unless
  * ROLLGATE_DEMO_TRAFFIC=0.
  */
+import "server-only";
 import { runSimulation } from "../../simulator/run";
 import { db } from "../db";
 import { DEMO_FEATURES } from "./scenario";

@@ -5,6 +5,7 @@
  * therefore refuses the key on the evaluation, ingestion, OTLP and management endpoints of an
  * instance at the same moment, and "last used" is batched in one place (KeyUsage).
  */
+import "server-only";
 import type { ServingKey, SnapshotStore } from "./snapshot-store";
 import { sharedKeyUsage, sharedSnapshotStore } from "./shared";
 

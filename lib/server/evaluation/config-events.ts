@@ -6,6 +6,7 @@
  * through Postgres NOTIFY (trigger on environments.config_version) or, where NOTIFY is
  * unavailable (embedded PGlite), through the periodic version check.
  */
+import "server-only";
 import { singleton } from "../singleton";
 
 export interface ConfigChanged {

@@ -5,6 +5,7 @@
  * missed while disconnected. On embedded PGlite nothing arrives across connections; the store's
  * periodic version check covers that case.
  */
+import "server-only";
 import pg from "pg";
 
 export const CONFIG_CHANNEL = "rollgate_config";

@@ -3,6 +3,7 @@
  * version AND on what was asked (context, flag list), so the tag hashes all of them: a client
  * that changes its context can never get a 304 meant for another context.
  */
+import "server-only";
 import { hash } from "node:crypto";
 
 /**

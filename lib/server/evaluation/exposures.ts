@@ -9,6 +9,7 @@
  * A failed flush merges its counts back and is retried next interval; memory stays bounded by
  * MAX_PENDING_CELLS distinct cells, beyond which new cells are dropped and counted in `dropped`.
  */
+import "server-only";
 import type { RolloutArm } from "../../domain/flags";
 import type { DbOrTx } from "../db";
 

@@ -16,6 +16,7 @@
  * memory, without allocating (lib/server/observability/serving-counts.ts).
  * This is the one place where randomness is injected into evaluation (`Math.random` by default).
  */
+import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { evaluateFlag, type EvaluationContext, type EvaluationResult, type FlagSnapshot } from "../../domain/flags";
 import { isDomainError } from "../../domain/errors";

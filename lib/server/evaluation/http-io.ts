@@ -2,6 +2,7 @@
  * Minimal node:http helpers for the lean evaluation layer: bounded body reading, JSON and
  * problem+json answers. Kept free of Next and of Web Request objects for speed.
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError } from "../../domain/errors";

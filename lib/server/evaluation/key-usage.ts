@@ -3,6 +3,7 @@
  * by the same worker that flushes exposures, so authentication never writes to the database.
  * The stored time may lag by one flush interval.
  */
+import "server-only";
 import type { DbOrTx } from "../db";
 
 export class KeyUsage {

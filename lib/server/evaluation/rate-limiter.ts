@@ -5,6 +5,8 @@
  */
 
 /** Bucket capacity as a multiple of the per-second rate. */
+import "server-only";
+
 export const BURST_FACTOR = 2;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -4,6 +4,7 @@
  * codes (PARSE_ERROR for unreadable JSON, INVALID_CONTEXT for a context that is not an object or
  * has a non-string targetingKey).
  */
+import "server-only";
 import { z } from "zod";
 import type { EvaluationContext } from "../../domain/flags";
 import { zodProblem } from "../http/zod-problem";

@@ -1,6 +1,7 @@
 /**
  * Wire shapes of an evaluation result: the native `/api/v1/evaluate` form and OFREP's.
  */
+import "server-only";
 import type { EvaluationReason, EvaluationResult } from "../../domain/flags";
 
 /** Per-flag error codes of the native endpoint (the flag key is the map key). */

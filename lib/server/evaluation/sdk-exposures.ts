@@ -5,6 +5,7 @@
  * read): the rollout must be active in the key's environment, the stage one it has reached, the
  * minute inside the window below. A cell that fails is rejected with its index; the others count.
  */
+import "server-only";
 import { describeEventIssues } from "../../schemas/events";
 import { exposureCellSchema, type ExposureIngestResponse } from "../../schemas/exposures";
 import type { ExposureCounter } from "./exposures";

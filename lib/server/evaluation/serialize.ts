@@ -4,6 +4,7 @@
  * concatenation. The output parses to exactly `toNativeResult` / `toOfrepSuccess` (results.ts);
  * serialize.test.ts holds them to that.
  */
+import "server-only";
 import type { EvaluationResult, FlagSnapshot, VariantPayload } from "../../domain/flags";
 import { OFREP_REASONS } from "./results";
 

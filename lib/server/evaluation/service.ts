@@ -3,6 +3,7 @@
  * and the workers (exposure + key-usage flusher). The runtime calls `startEvaluation` once.
  * The shared state itself is in ./shared.ts.
  */
+import "server-only";
 import { getEnv, type Env } from "../../env";
 import { db } from "../db";
 import type { FastRoute } from "../runtime/http-server";

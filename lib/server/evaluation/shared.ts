@@ -3,6 +3,7 @@
  * batch. They live in process-wide singletons because the custom server and Next's bundles load
  * separate copies of these modules (e.g. a Next route asking the store for a key or a snapshot).
  */
+import "server-only";
 import { getEnv, type Env } from "../../env";
 import { databaseUrl, db } from "../db";
 import { singleton } from "../singleton";

@@ -5,6 +5,7 @@
  * POST /api/v1/evaluate. Nothing secret is in it: no key hashes, no stream tokens, no audit data;
  * bucketing salts are configuration, not credentials. Serialized once per snapshot version.
  */
+import "server-only";
 import type { FlagSnapshot } from "../../domain/flags";
 import type { EnvironmentSnapshot } from "./snapshot-store";
 

@@ -3,6 +3,7 @@
  * active rollout's current stage, and its API keys. Used by the in-memory snapshot store and
  * by the flag tester, so both evaluate exactly the same configuration.
  */
+import "server-only";
 import type { ActiveRolloutSnapshot, FlagSnapshot, TargetingRule, SnapshotVariant, FlagKind } from "../../domain/flags";
 import type { Db, DbOrTx } from "../db";
 

@@ -3,6 +3,7 @@
  * store instance (another "app instance" in tests) can read through its own connection, and so
  * "the database went away" can be simulated by pointing that connection somewhere dead.
  */
+import "server-only";
 import type { ApiKeyScope } from "../../domain/auth/permissions";
 import type { Db } from "../db";
 import { loadEnvironmentSnapshot, type EnvironmentSnapshotData } from "./snapshot-loader";

@@ -15,6 +15,7 @@
  * Fail static: when the database cannot be read the last good snapshot keeps serving and the
  * health signal `snapshot` (or `healthKey`) says why; the next successful check clears it.
  */
+import "server-only";
 import { createHash } from "node:crypto";
 import { permissionsForScopes, type Permission } from "../../domain/auth/permissions";
 import type { FlagSnapshot } from "../../domain/flags";

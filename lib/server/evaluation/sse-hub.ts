@@ -8,6 +8,7 @@
  * equals it, so a reconnecting client never misses the last change. Heartbeat comments keep
  * proxies from closing idle streams. Streams of a key that gets revoked are closed.
  */
+import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EnvironmentSnapshot, SnapshotStore } from "./snapshot-store";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { DomainError } from "../../domain/errors";
 
 /** A request body over the limit: 413, the same error for route handlers and the lean layer. */

@@ -4,6 +4,7 @@
  * not trusted is the client. A client cannot choose its address by sending the header itself:
  * only what trusted proxies appended is believed.
  */
+import "server-only";
 import { BlockList, isIP } from "node:net";
 
 export function parseTrustedProxies(spec: string): BlockList {

@@ -6,6 +6,8 @@
  */
 
 /** Prisma's codes for "no database to talk to" (connection, timeouts, pool exhaustion). */
+import "server-only";
+
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 /** Driver adapter error kinds meaning the same. */
 const UNAVAILABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);

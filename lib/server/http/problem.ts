@@ -2,6 +2,7 @@
  * The one JSON error shape (RFC 9457 problem+json) and the mapping from domain error codes to
  * HTTP status codes. Unknown errors become a generic 500 that leaks nothing but a request id.
  */
+import "server-only";
 import { isDomainError, type DomainErrorCode } from "../../domain/errors";
 import { isDatabaseUnavailable, isUnstorableValue } from "./db-errors";
 

@@ -3,6 +3,7 @@
  * check the permission, parse params/query/body with zod, run the handler, and map every error
  * to problem+json. Route files stay a few lines long and cannot forget a step.
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { DomainError } from "../../domain/errors";

@@ -16,6 +16,7 @@
  * urlencoded, multipart or text/plain bodies, so this alone also stops form-based CSRF.
  * API-key requests carry no ambient credential and are not checked here.
  */
+import "server-only";
 import { appUrl, getEnv } from "../../env";
 import { problemBody, problemResponse } from "./problem";
 

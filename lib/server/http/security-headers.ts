@@ -10,6 +10,7 @@
  * cannot cover; attributes cannot run script, and `<style>` elements still need the nonce.
  * Everything else (JSON, SSE, metrics) gets a CSP that allows nothing at all.
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 
 export interface SecurityOptions {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { DomainError } from "../../domain/errors";
 import { textIssues } from "../../schemas/hygiene";

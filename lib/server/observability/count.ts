@@ -10,6 +10,7 @@
  * - webhooks (lib/server/webhooks): countWebhookDelivery per attempt;
  * - the evaluator (lib/server/automation): ticks, actions, gate verdicts, SLO gauges.
  */
+import "server-only";
 import { environmentKeyOf } from "./environment-keys";
 import { rollgateMetrics } from "./registry";
 import type { EvaluationCountReason, ServingCounts } from "./serving-counts";

@@ -3,6 +3,7 @@
  * key names the environment by id). Keys never change, so each is read once per process.
  * Never throws: an unreadable environment is labelled by its id.
  */
+import "server-only";
 import { db } from "../db";
 
 const keys = new Map<string, string>();

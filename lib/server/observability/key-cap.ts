@@ -5,6 +5,8 @@
  * `other`. An admitted value keeps its label for the life of the process, so a series never
  * moves between its own label and `other` (its counter would appear to reset).
  */
+import "server-only";
+
 export const OTHER_LABEL = "other";
 
 export class KeyCap {

@@ -12,6 +12,7 @@
  * Evaluations and exposures are counted on the lean evaluation path as plain numbers
  * (serving-counts.ts) and handed to prom-client only when Prometheus scrapes (`collect`).
  */
+import "server-only";
 import client from "prom-client";
 import { getEnv } from "../../env";
 import { singleton } from "../singleton";

@@ -10,6 +10,7 @@
  * keys, its rollouts' ids), never from the request, so their number is bounded by the
  * configuration. A flag key the environment does not have is counted under flag `other`.
  */
+import "server-only";
 import { OTHER_LABEL, type LabelCaps } from "./key-cap";
 
 /** Reasons counted: the engine's, plus the per-flag failures of the endpoints. */

@@ -3,6 +3,7 @@
  * hot service endpoints (registered through `fastRoutes`) that must not pay Next's per-request
  * overhead. Both run in one process and share state through lib/server/singleton.ts.
  */
+import "server-only";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { randomUUID } from "node:crypto";

@@ -2,6 +2,7 @@
  * Everything one app instance runs: the HTTP server and the background workers. Workers are
  * safe to run on every instance (each elects itself per task through Postgres).
  */
+import "server-only";
 import { appUrl, getEnv } from "../../env";
 import { startHttpServer, type FastRoute } from "./http-server";
 import { startEvaluation } from "../evaluation/service";

@@ -5,6 +5,7 @@
  * clears this process's key cache so the key is refused at once. Every change is audited; the key
  * and its hash never appear in audit records nor in any answer but the create one.
  */
+import "server-only";
 import { DomainError } from "../../domain/errors";
 import type { ApiKeyScope } from "../../domain/auth/permissions";
 import type { CreateApiKeyBody, ListApiKeysQuery } from "../../schemas/api-keys";

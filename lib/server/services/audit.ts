@@ -1,4 +1,5 @@
 /** Reading the audit trail: filtered pages, streamed export, and chain verification. */
+import "server-only";
 import type { Prisma } from "../generated/prisma/client";
 import { checkpointSignatureValid, verifyChain, type ChainedRecord, type AuditActorType, type JsonValue, GENESIS_HASH } from "../../domain/audit/chain";
 import { auditChainKey } from "../audit/chain-key";

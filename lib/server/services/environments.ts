@@ -1,3 +1,4 @@
+import "server-only";
 import { DomainError } from "../../domain/errors";
 import type { DbOrTx } from "../db";
 import { db } from "../db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "../db";
 import { healthSignals } from "../observability/health-signals";
 

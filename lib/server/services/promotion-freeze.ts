@@ -8,6 +8,7 @@
  * Rollback and abort are never frozen; the rollout state machine only checks the freeze on
  * start, promote, approve and skip_analysis.
  */
+import "server-only";
 import { MINUTES_PER_DAY, errorBudget, promotionFreeze, type ErrorBudget } from "../../domain/slo";
 import { windowCountIndex } from "./slos/slo-metrics";
 import { toSloDefinition } from "./slos/slo-status";

@@ -3,6 +3,7 @@
  * "sign out everywhere". A password, role or active change ends the user's sessions in the
  * same transaction (lib/server/auth/sessions.ts).
  */
+import "server-only";
 import { DomainError } from "../../domain/errors";
 import type { CreateUserBody, UpdateUserBody } from "../../schemas/users";
 import type { Actor } from "../auth/actor";

@@ -5,6 +5,7 @@
  * (where the URL, often a credential itself, is masked by lib/domain/audit/redact.ts). Targets
  * on loopback, link-local, private or multicast addresses are refused (../webhooks/target-guard.ts).
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { DomainError } from "../../domain/errors";
 import { testEventContent, WEBHOOK_TEST_EVENT } from "../../domain/webhooks";

@@ -3,6 +3,7 @@
  * so a notification exists exactly when the change it describes committed. The sender worker
  * (worker.ts) delivers them; nothing is sent from inside a transaction.
  */
+import "server-only";
 import {
   pickSubscribedEvent,
   webhookPayload,

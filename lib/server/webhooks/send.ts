@@ -4,6 +4,7 @@
  * The target is checked before any connection (./target-guard.ts): a refused address fails the
  * delivery with the reason, and nothing is sent there.
  */
+import "server-only";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import {

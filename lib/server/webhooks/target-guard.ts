@@ -5,6 +5,7 @@
  * checked and to a private one when sending (DNS rebinding) is still refused.
  * ROLLGATE_WEBHOOK_ALLOW_PRIVATE=1 turns both checks off for on-premise receivers.
  */
+import "server-only";
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { DomainError } from "../../domain/errors";
 import { addressRefusal, hostRefusal } from "../../domain/webhooks/target";

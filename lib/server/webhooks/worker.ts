@@ -6,6 +6,7 @@
  * they come due again when the lease ends, so delivery is at-least-once and survives restarts
  * (receivers de-duplicate with the X-Rollgate-Delivery header).
  */
+import "server-only";
 import { EventEmitter } from "node:events";
 import { WEBHOOK_TEST_EVENT, decideAfterAttempt } from "../../domain/webhooks";
 import { db as defaultDb, type Db } from "../db";

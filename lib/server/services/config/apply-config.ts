@@ -13,6 +13,7 @@
  * - `prune` archives flags and deletes SLOs and webhooks that the files no longer name.
  * - `dryRun` answers the plan and writes nothing.
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { changesServing, planConfig, resourceRef, type ResourceChange } from "../../../domain/config";
 import { DomainError } from "../../../domain/errors";

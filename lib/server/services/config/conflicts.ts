@@ -2,6 +2,7 @@
  * What a 409 of config apply says: for each resource that changed since the plan, who changed it,
  * when, by which action and which fields — read from the audit trail, which every write feeds.
  */
+import "server-only";
 import type { CurrentResource } from "../../../domain/config";
 import type { DbOrTx } from "../../db";
 

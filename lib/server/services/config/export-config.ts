@@ -1,4 +1,5 @@
 /** GET /api/v1/config/export: an environment as config-as-code documents, with version tokens. */
+import "server-only";
 import { resourceRef } from "../../../domain/config";
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";

@@ -3,6 +3,7 @@
  * kind's own API schema (errors keep their path under `resources.N.spec`), and the stored rows
  * as specs in the same normalized form, with their version tokens.
  */
+import "server-only";
 import { toJsonValue, type JsonValue } from "../../../domain/audit/chain";
 import { contentVersion, maskUrl, resolveUrl, type AppliedKind, type CurrentResource, type DesiredResource, type Spec } from "../../../domain/config";
 import { DomainError } from "../../../domain/errors";

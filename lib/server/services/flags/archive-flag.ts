@@ -4,6 +4,7 @@
  * with 409 while a rollout of the flag is open (draft, running, paused, awaiting approval).
  * Archiving an archived flag changes nothing and answers it as it is.
  */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";

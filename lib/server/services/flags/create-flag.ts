@@ -4,6 +4,7 @@
  * metrics and SDK caches never mix two flags under one name — and the flag gets its own random
  * bucketing salt. One transaction: the row, the config-version bump, the audit record.
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { DomainError } from "../../../domain/errors";
 import { createFlagBodySchema, flagEnvironmentOf, type FlagDocument, type FlagDocumentInput } from "../../../schemas/flags";

@@ -1,4 +1,5 @@
 /** What every flag use case starts with: the caller's environment, the flag row, valid input. */
+import "server-only";
 import type { z } from "zod";
 import { DomainError } from "../../../domain/errors";
 import type { Actor } from "../../auth/actor";

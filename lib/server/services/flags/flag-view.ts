@@ -2,6 +2,7 @@
  * A flag row as every flags endpoint answers it (FlagView): the flag document, its state
  * (version, kill switch, archived) and the rollout that holds it, if any.
  */
+import "server-only";
 import { servedSplit, TERMINAL_STATES } from "../../../domain/rollouts";
 import type { FlagDocument, TargetingRule } from "../../../schemas/flags";
 import type { Prisma } from "../../generated/prisma/client";

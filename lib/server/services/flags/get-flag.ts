@@ -1,4 +1,5 @@
 /** One flag, archived or not. */
+import "server-only";
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";
 import { db } from "../../db";

@@ -1,4 +1,6 @@
-/** Flag use cases, one per file (the contract: /tmp/rg/flags-contract.md, docs/api-management.md). */
+/** Flag use cases, one per file (the HTTP contract: docs/api-management.md). */
+import "server-only";
+
 export { listFlags, type ListFlagsFilter } from "./list-flags";
 export { getFlag } from "./get-flag";
 export { createFlag } from "./create-flag";

@@ -6,6 +6,7 @@
  * key) and the automatic one below (the SLO breach action "switch the flag to its fallback")
  * both use them.
  */
+import "server-only";
 import { killSwitchContent } from "../../../domain/webhooks";
 import { appUrl } from "../../../env";
 import { recordAudit } from "../../audit/record-audit";

@@ -1,4 +1,5 @@
 /** An environment's flags, sorted by key; archived ones only on request; optional search. */
+import "server-only";
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";
 import { db } from "../../db";

@@ -5,6 +5,7 @@
  * automatic SLO action uses (lib/server/services/flags/kill-switch.ts). Asking for the state the
  * switch is already in changes nothing. Archived flags: 409.
  */
+import "server-only";
 import { killSwitchBodySchema, type KillSwitchBody } from "../../../schemas/flags";
 import type { Actor } from "../../auth/actor";
 import { assertPermission } from "../../auth/access";

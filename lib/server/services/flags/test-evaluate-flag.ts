@@ -8,6 +8,7 @@
  * the store's own loader when this instance is behind or has not loaded it yet), so the tester
  * always reflects the change its caller just made.
  */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import { evaluateFlag } from "../../../domain/flags";
 import { flagTestBodySchema } from "../../../schemas/flags";

@@ -6,6 +6,7 @@
  * transaction: the row (version + 1), the config-version bump, the audit record with the fields
  * that changed, before and after.
  */
+import "server-only";
 import { canonicalJson, toJsonValue } from "../../../domain/audit/chain";
 import { DomainError } from "../../../domain/errors";
 import { flagDocumentSchema, updateFlagBodySchema, type FlagDocument, type FlagPatchRequest } from "../../../schemas/flags";

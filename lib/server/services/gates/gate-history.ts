@@ -3,6 +3,7 @@
  * result of the current stage's gates, the history of results (for the chart), and the reason of
  * the last automatic action.
  */
+import "server-only";
 import { describeGateRule, parseStoredGates } from "../../../domain/gates";
 import { describeStage } from "../../../domain/rollouts";
 import type { Actor } from "../../auth/actor";

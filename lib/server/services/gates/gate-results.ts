@@ -3,6 +3,7 @@
  * interval does not write 43,000 rows a day per gate), and reading the latest verdict of each
  * gate of a rollout's current stage (what a promotion checks).
  */
+import "server-only";
 import type { GateEvaluation } from "../../../domain/gates";
 import type { DbOrTx } from "../../db";
 import { singleton } from "../../singleton";

@@ -7,6 +7,7 @@
  * evaluator never advances on it), but a release manager may decide on thin data — the audit
  * record says who did. Admins can still override failures with skip_analysis.
  */
+import "server-only";
 import type { FreezeStatus } from "../../../domain/rollouts";
 import type { DbOrTx } from "../../db";
 import { getPromotionFreeze } from "../promotion-freeze";

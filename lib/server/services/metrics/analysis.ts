@@ -4,6 +4,7 @@
  * Loads rollups aggregated in SQL (rollup-queries.ts), then hands the numbers to the pure
  * assembly in lib/domain/metrics, which calls lib/domain/stats for every statistic.
  */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import { effectiveMinSamples } from "../../../domain/gates/min-samples";
 import { DEFAULT_GATE_MIN_SAMPLES, parseStoredGates } from "../../../domain/gates/spec";

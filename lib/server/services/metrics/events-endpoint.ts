@@ -6,6 +6,7 @@
  * the app's own server, by `eventsFastRoute` — registered with the runtime's fast routes so
  * this hot service endpoint skips Next's per-request routing and rendering machinery.
  */
+import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { DomainError } from "../../../domain/errors";

@@ -5,6 +5,7 @@
  * rollups exactly the events that were newly stored. A replayed batch stores nothing new and so
  * adds nothing; concurrent batches are exact because every rollup row is updated under its lock.
  */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import { flagRollupDeltas, hourlyRollupDeltas, rollupDeltas } from "../../../domain/metrics/aggregate";
 import { resolveEvent, type RolloutForIngestion } from "../../../domain/metrics/resolve-event";

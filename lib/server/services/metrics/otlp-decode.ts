@@ -4,6 +4,7 @@
  * same camelCase tree as OTLP/JSON, except that ids are bytes (hex in JSON) and 64-bit integers
  * are strings either way.
  */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import type { OtlpSpan, SpanAttributeValue } from "../../../domain/metrics/otlp-span";
 import { ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from "./otlp-proto";

@@ -7,6 +7,7 @@
  * the request's encoding. 429/503 carry Retry-After, which the exporters honour.
  * Registered with the runtime's fast routes, like POST /api/v1/events.
  */
+import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { DomainError } from "../../../domain/errors";

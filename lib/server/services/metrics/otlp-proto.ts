@@ -4,6 +4,7 @@
  * (collector/trace/v1, trace/v1, common/v1, resource/v1) with the same field numbers; fields not
  * listed (span events, links, …) are skipped by the decoder as unknown fields.
  */
+import "server-only";
 import protobuf from "protobufjs";
 
 const OTLP_TRACE_PROTO = `

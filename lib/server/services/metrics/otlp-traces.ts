@@ -3,6 +3,7 @@
  * (ingestEvents: validation, rollout/arm/stage resolution, idempotent storage by event id, the
  * rollups). Event ids derive from trace and span ids, so an exporter's retry counts once.
  */
+import "server-only";
 import { spanToOutcomeEvent, type OtlpSpan } from "../../../domain/metrics/otlp-span";
 import { MAX_EVENTS_PER_BATCH } from "../../../schemas/events";
 import { ingestEvents } from "./ingest-events";

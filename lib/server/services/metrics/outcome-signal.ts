@@ -3,6 +3,7 @@
  * batch touched, and this instance's evaluator re-checks their critical gates (throttled), so a
  * regression is rolled back as soon as the evidence is enough instead of at the next tick.
  */
+import "server-only";
 import { singleton } from "../../singleton";
 
 type Listener = (rolloutIds: readonly string[]) => void;

@@ -2,6 +2,7 @@
  * The model price table (Settings → Model prices): list, replace (audited), first-start seeding
  * from the public list prices, and the cached lookup ingestion prices events with.
  */
+import "server-only";
 import { DEFAULT_MODEL_PRICES, costOfCall, findPrice, type ModelPrice } from "../../../domain/cost";
 import { DomainError } from "../../../domain/errors";
 import type { Actor } from "../../auth/actor";

@@ -4,6 +4,7 @@
  * events older than the retention window, so a pruned event can never be replayed into the
  * rollups a second time. One instance prunes at a time (transaction-scoped advisory lock).
  */
+import "server-only";
 import { MAX_FUTURE_SKEW_MS } from "../../../domain/metrics/resolve-event";
 import { getEnv } from "../../../env";
 import { db } from "../../db";

@@ -2,6 +2,8 @@
  * Retries a transaction that Postgres aborted to resolve a deadlock (40P01) or a serialization
  * conflict (40001). Both leave nothing behind, so running the transaction again is safe.
  */
+import "server-only";
+
 const RETRYABLE = /\b(40P01|40001)\b|deadlock detected|could not serialize/i;
 
 export function isRetryableTransactionError(error: unknown): boolean {

@@ -5,6 +5,7 @@
  * maps merged key by key. `arm IN (…)` lets Postgres range-scan the (rollout, arm, time) keys
  * per arm instead of filtering every row of the rollout.
  */
+import "server-only";
 import { emptyCounters } from "../../../domain/metrics/aggregate";
 import { HOUR_MS, type Arm, type RollupCounters } from "../../../domain/metrics/types";
 import type { SeriesPlan } from "../../../domain/metrics/series";

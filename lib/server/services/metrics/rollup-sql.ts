@@ -5,6 +5,7 @@
  * concurrent batches stay exact. Count maps (latency histogram, errors by type) are merged by
  * adding, per key, the stored count to the new one.
  */
+import "server-only";
 import type { FlagRollupDelta, RollupDelta } from "../../../domain/metrics/types";
 import type { Tx } from "../../db";
 

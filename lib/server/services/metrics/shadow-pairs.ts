@@ -3,6 +3,7 @@
  * sharing a pairId. Counts and sums of paired differences cover every pair in the window; the
  * signed-rank tests get the most recent MAX_TESTED_PAIRS pairs (their cost grows n log n).
  */
+import "server-only";
 import { PAIRED_VALUES, type DifferenceSums, type PairedSummary, type PairedValue } from "../../../domain/metrics/paired";
 import { db } from "../../db";
 

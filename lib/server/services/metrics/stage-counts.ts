@@ -5,6 +5,7 @@
  * agree everywhere. Negative stage indexes are the outcomes that belong to no stage
  * (STAGE_AFTER_END, STAGE_UNKNOWN in lib/domain/metrics/resolve-event.ts).
  */
+import "server-only";
 import type { Arm } from "../../../domain/metrics/types";
 import type { DbOrTx } from "../../db";
 

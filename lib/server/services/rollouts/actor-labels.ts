@@ -1,4 +1,5 @@
 /** Names for the actor ids stored in transitions and approvals (users, API keys, "system"). */
+import "server-only";
 import type { DbOrTx } from "../../db";
 
 export interface ActorRef {

@@ -3,6 +3,7 @@
  * control must be the flag's default variant (what everyone is served today, and what a rollback
  * returns them to); the plan is the strategy's template unless given, and must fit it.
  */
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { DomainError } from "../../../domain/errors";
 import { strategyTemplate, validatePlan, type StagePlan } from "../../../domain/rollouts";

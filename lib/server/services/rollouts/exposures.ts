@@ -1,4 +1,5 @@
 /** The current stage's samples and exposures, for readiness (the per-stage counts in stage-counts.ts). */
+import "server-only";
 import type { DbOrTx } from "../../db";
 import { emptyStageCounts, stageCounts, type StageArmCounts } from "../metrics/stage-counts";
 

@@ -4,6 +4,7 @@
  * exposures per arm, the commands valid now (and which of them this caller may run, with the
  * reason when not), the pending approval, approvals and the history of transitions.
  */
+import "server-only";
 import { allowedCommands, describeStage, servedSplit, stageLabel } from "../../../domain/rollouts";
 import { commandAvailability } from "../../../domain/rollouts/command-availability";
 import { assessStageReadiness } from "../../../domain/rollouts/readiness";

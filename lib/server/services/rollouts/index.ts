@@ -1,4 +1,6 @@
 /** Rollout use cases, one per file. */
+import "server-only";
+
 export { createRollout } from "./create-rollout";
 export { runRolloutCommand, type RolloutCommandRequest, type RolloutCommandResult } from "./run-rollout-command";
 export { listRollouts } from "./list-rollouts";

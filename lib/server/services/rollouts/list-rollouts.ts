@@ -1,4 +1,5 @@
 /** Rollouts of an environment, newest activity first, with the stage they are at. */
+import "server-only";
 import { describeStage, servedSplit, stageLabel } from "../../../domain/rollouts";
 import type { ListRolloutsFilter } from "../../../schemas/rollout-extras";
 import type { Actor } from "../../auth/actor";

@@ -1,4 +1,5 @@
 /** Webhook deliveries for a rollout transition, enqueued in the command's transaction. */
+import "server-only";
 import { describeStage, type CommandOutcome, type RolloutCommandType } from "../../../domain/rollouts";
 import { rolloutTransitionContent, rolloutTransitionEvents } from "../../../domain/webhooks";
 import { appUrl } from "../../../env";

@@ -1,4 +1,5 @@
 /** The admin setting `rollouts.requiredApprovals`: approvals a new rollout's gated stages need. */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import { MAX_REQUIRED_APPROVALS } from "../../../schemas/rollouts";
 import type { Actor } from "../../auth/actor";

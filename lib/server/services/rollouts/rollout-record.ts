@@ -2,6 +2,7 @@
  * Loading a rollout with its plan, and converting between database rows and the pure state
  * machine's RolloutMachineState (pendingApproval is stored as JSON with ISO dates).
  */
+import "server-only";
 import type { PendingApproval, RolloutMachineState, RolloutState, RolloutStrategy, StagePlan } from "../../../domain/rollouts";
 import { DomainError } from "../../../domain/errors";
 import type { DbOrTx } from "../../db";

@@ -7,6 +7,7 @@
  * record, webhook deliveries. After commit: evaluation reloads (emitConfigChanged) and the
  * webhook sender wakes up.
  */
+import "server-only";
 import { DomainError, isDomainError } from "../../../domain/errors";
 import {
   applyRolloutCommand,
@@ -28,7 +29,7 @@ import { db, type Tx } from "../../db";
 import { emitConfigChanged } from "../../evaluation/config-events";
 import { kickWebhookWorker } from "../../webhooks/worker";
 import { bumpConfigVersion } from "../environments";
-// Automation: SLO promotion freeze and failing gates guard every forward move.
+// The SLO promotion freeze and failing gates guard every forward move.
 import { promotionGuards, type PromotionGuards } from "../gates/promotion-guards";
 import { currentStageCounts } from "./exposures";
 import { enqueueRolloutTransition } from "./notify";

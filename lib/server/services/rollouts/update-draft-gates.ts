@@ -4,6 +4,7 @@
  * rollout's version bump, and the audit record with before and after. Once started, a rollout's
  * gates are what it is being judged by and cannot change (409).
  */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import type { GateSpec } from "../../../domain/gates";
 import { recordAudit } from "../../audit/record-audit";

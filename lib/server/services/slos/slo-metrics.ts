@@ -4,6 +4,7 @@
  * pure SLO domain as a CountIndex, so a 28-day budget never ships 40,000 rows to Node.
  * Windows are (now − w, now] over minute starts, the domain's convention (lib/domain/slo/window.ts).
  */
+import "server-only";
 import type { CountIndex, WindowCounts } from "../../../domain/slo/window";
 import { histogramPercentile, mergeHistograms, type LatencyHistogram } from "../../../domain/stats/histogram";
 import type { DbOrTx } from "../../db";

@@ -3,6 +3,7 @@
  * cost ceilings, which breach triggers hold, and what its policies ask for. The math is the pure
  * SLO domain's (lib/domain/slo); this module loads the numbers for it.
  */
+import "server-only";
 import {
   BREACH_ACTIONS,
   BREACH_TRIGGERS,

@@ -3,6 +3,7 @@
  * their live status — error budget, burn rates, multi-window alerts, ceilings, what the breach
  * policies ask for, whether they freeze promotions — and, for one SLO, the burn-rate chart.
  */
+import "server-only";
 import { DomainError } from "../../../domain/errors";
 import { budgetSeries, burnRateSeries, indexMinuteCounts } from "../../../domain/slo";
 import type { SloBody } from "../../../schemas/slo";
