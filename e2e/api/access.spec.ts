@@ -1,5 +1,6 @@
 /** Access control and input validation at the HTTP edge, with no browser involved. */
 import { ADMIN, expect, signInViaApi, test, TEST_PASSWORD, uniqueEmail } from "../fixtures";
+import { bearer, ENV, uid } from "../helpers/service";
 
 test("the health endpoint answers 200 with the database up", async ({ request }) => {
   const res = await request.get("/api/health");
@@ -79,4 +80,24 @@ test("the admin's session reaches /api/v1/me with its roles and permissions", as
   expect(me.permissions).toContain("user.manage");
   // The e2e server runs without PROMETHEUS_URL: the gate editor offers no PromQL metric.
   expect(me.features).toEqual({ promql: false });
+});
+
+test("a key revoked over HTTP is refused at once by evaluate, events, OTLP and the management API", async ({ adminApi, request }) => {
+  const created = await adminApi.request.post("/api/v1/api-keys", {
+    data: { environment: ENV, name: `revoke everywhere ${uid()}`, scopes: ["evaluate", "ingest", "manage"] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id, key } = (await created.json()) as { id: string; key: string };
+  const calls = {
+    evaluate: () => request.post("/api/v1/evaluate", { headers: bearer(key), data: { context: { userId: "u-1" } } }),
+    events: () => request.post("/api/v1/events", { headers: bearer(key), data: { events: [] } }),
+    otlp: () => request.post("/v1/traces", { headers: { ...bearer(key), "content-type": "application/json" }, data: { resourceSpans: [] } }),
+    manage: () => request.get(`/api/v1/flags?environment=${ENV}`, { headers: bearer(key) }),
+  };
+  for (const [name, call] of Object.entries(calls)) expect((await call()).status(), name).toBe(200);
+
+  const revoked = await adminApi.request.delete(`/api/v1/api-keys/${id}`);
+  expect(revoked.status(), await revoked.text()).toBe(200);
+  // No wait: the revocation answered only once this instance's key set had dropped the key.
+  for (const [name, call] of Object.entries(calls)) expect((await call()).status(), name).toBe(401);
 });
