@@ -14,10 +14,9 @@
  * transaction rule. Applied by replacing the server's queue methods; `assertPatchable` fails
  * start-up loudly if a pglite-socket upgrade changed the internals this relies on.
  */
-
-/** Message types after which a connection's exchange is complete. */
 import "server-only";
 
+/** Message types after which a connection's exchange is complete. */
 const SYNC = 0x53; // 'S'
 const QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'

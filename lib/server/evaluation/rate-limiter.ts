@@ -3,10 +3,9 @@
  * allow up to N × the limit in total). A key with `rateLimitPerSecond = r` refills r tokens per
  * second up to a burst of BURST_FACTOR × r (at least 1); each request takes one token.
  */
-
-/** Bucket capacity as a multiple of the per-second rate. */
 import "server-only";
 
+/** Bucket capacity as a multiple of the per-second rate. */
 export const BURST_FACTOR = 2;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };

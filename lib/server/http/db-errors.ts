@@ -4,10 +4,9 @@
  * database refused to store (out of its column's range, text it cannot hold) is a 400.
  * Schemas and lib/schemas/hygiene.ts refuse such input first; this is the net below them.
  */
-
-/** Prisma's codes for "no database to talk to" (connection, timeouts, pool exhaustion). */
 import "server-only";
 
+/** Prisma's codes for "no database to talk to" (connection, timeouts, pool exhaustion). */
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 /** Driver adapter error kinds meaning the same. */
 const UNAVAILABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
