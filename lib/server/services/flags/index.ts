@@ -1,6 +1,6 @@
 /** Flag use cases, one per file (the contract: /tmp/rg/flags-contract.md, docs/api-management.md). */
 export { listFlags, type ListFlagsFilter } from "./list-flags";
-export { getFlag } from "./get-flag";
+export { flagExists, getFlag } from "./get-flag";
 export { createFlag } from "./create-flag";
 export { updateFlag } from "./update-flag";
 export { archiveFlag } from "./archive-flag";
