@@ -37,9 +37,10 @@ export function DashboardNotFound({ environments }: { environments: EnvironmentL
         <ul className="link-list" aria-label="Environments">
           {environments.map((e) => (
             <li key={e.key}>
-              <Link href={withEnvironment(pathname, e.key)}>
+              {/* A full load: the not-found state of this layout only resets when the path changes, and here only ?env= does. */}
+              <a href={withEnvironment(pathname, e.key)}>
                 {e.name} <code className="muted small">{e.key}</code>
-              </Link>
+              </a>
             </li>
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { expect, test } from "../fixtures";
 import { createModelFlag, ENV, uid } from "../helpers/service";
 
 test("searching a flag's key finds its records; one opens to a field-by-field diff", async ({ adminApi, adminPage: page }) => {
+  test.setTimeout(180_000);
   const api = adminApi.request;
   const flagKey = `audit-ui-${uid()}.model`;
   await createModelFlag(api, flagKey, ["gpt-4o", "gpt-4.1"], "before the edit");

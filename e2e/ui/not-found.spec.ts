@@ -32,6 +32,7 @@ test("unknown rollouts, flags, SLOs and environments answer 404 over HTTP; real 
 });
 
 test("an unknown rollout shows a not-found page with the way back, not 'Try again'", async ({ adminPage: page }) => {
+  test.setTimeout(120_000);
   const id = randomUUID();
   const res = await page.goto(`/rollouts/${id}?env=${ENV}`);
   expect(res?.status()).toBe(404);
@@ -44,6 +45,7 @@ test("an unknown rollout shows a not-found page with the way back, not 'Try agai
 });
 
 test("an unknown flag says which flag and environment, and links to the flag list", async ({ adminPage: page }) => {
+  test.setTimeout(120_000);
   const key = `ghost-${uid()}`;
   const res = await page.goto(`/flags/${key}?env=staging`);
   expect(res?.status()).toBe(404);
@@ -53,6 +55,7 @@ test("an unknown flag says which flag and environment, and links to the flag lis
 });
 
 test("an unknown environment is an error page listing the real ones, with no New flag", async ({ adminPage: page }) => {
+  test.setTimeout(120_000);
   const res = await page.goto("/flags?env=nope");
   expect(res?.status()).toBe(404);
   const panel = page.getByTestId("not-found");
