@@ -160,7 +160,7 @@ export function VerdictTable({ analysis }: { analysis: AnalysisResponse }) {
     });
   const basis = BASIS_LABEL[analysis.verdictBasis];
   return (
-    <Table className={styles.verdictTable} data-testid="verdict-table">
+    <Table className={styles.verdictTable} data-testid="verdict-table" label="Metric verdicts">
       <thead>
         <tr>
           <Th>Metric</Th>

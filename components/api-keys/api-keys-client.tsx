@@ -88,7 +88,7 @@ export function ApiKeysClient() {
             Create one for each service that asks Rollgate which model or prompt to use, or reports outcomes back.
           </EmptyState>
         ) : (
-          <Table data-testid="api-keys-table">
+          <Table data-testid="api-keys-table" label="API keys">
             <thead>
               <tr>
                 <Th>Name</Th>

@@ -9,10 +9,11 @@ export function actionTone(action: string): BadgeTone {
   return "info";
 }
 
+/** The action identifier exactly as recorded (`rollout.transition`), in code type. */
 export function ActionBadge({ action }: { action: string }) {
   return (
     <Badge tone={actionTone(action)} mono>
-      {action}
+      <code className="action-id">{action}</code>
     </Badge>
   );
 }

@@ -39,7 +39,7 @@ export function AuditFilters({ value, onApply }: { value: AuditFilterForm; onApp
   return (
     <form className="filters" onSubmit={submit} aria-label="Audit filters">
       <Field label="Search" className="filters-search">
-        {(p) => <Input {...p} type="search" name="q" placeholder="Action, actor, resource…" value={draft.q} onChange={set("q")} />}
+        {(p) => <Input {...p} type="search" name="q" placeholder="Action, actor, flag key, name…" value={draft.q} onChange={set("q")} />}
       </Field>
       <Field label="Actor">
         {(p) => <Input {...p} name="actor" placeholder="Email or key name" value={draft.actor} onChange={set("actor")} />}

@@ -8,10 +8,15 @@ import { IconChevron } from "../ui/icons";
 import { Table, Td, Th } from "../ui/table";
 import { ActionBadge } from "./action-badge";
 import { JsonBlock } from "./json-block";
+import { RecordChanges } from "./record-changes";
 
-const COLUMNS = 6;
+const COLUMNS = 7;
 
-/** Audit records newest first; a row opens to show before/after/context and the chain hashes. */
+function shortId(id: string): string {
+  return id.length > 13 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** Audit records newest first; a row opens to show what changed, the context and the chain hashes. */
 export function AuditTable({ records, environments }: { records: AuditRecord[]; environments?: Environment[] }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
@@ -24,7 +29,7 @@ export function AuditTable({ records, environments }: { records: AuditRecord[]; 
   const envName = (id: string | null) => (id ? (environments?.find((e) => e.id === id)?.name ?? id) : "—");
 
   return (
-    <Table className="audit-table" data-testid="audit-table">
+    <Table className="audit-table" data-testid="audit-table" label="Audit records">
       <thead>
         <tr>
           <Th style={{ width: 36 }}>
@@ -41,6 +46,7 @@ export function AuditTable({ records, environments }: { records: AuditRecord[]; 
       <tbody>
         {records.map((r) => {
           const expanded = open.has(r.id);
+          const detailsId = `audit-record-${r.id}`;
           return (
             <Fragment key={r.id}>
               <tr className={cx("row-clickable", expanded && "row-expanded")} onClick={() => toggle(r.id)} data-testid="audit-row">
@@ -49,6 +55,7 @@ export function AuditTable({ records, environments }: { records: AuditRecord[]; 
                     type="button"
                     className="row-toggle"
                     aria-expanded={expanded}
+                    aria-controls={expanded ? detailsId : undefined}
                     aria-label={`${expanded ? "Hide" : "Show"} details of record ${r.id}`}
                     onClick={(e) => {
                       e.stopPropagation();
@@ -64,7 +71,7 @@ export function AuditTable({ records, environments }: { records: AuditRecord[]; 
                 </Td>
                 <Td>
                   <span className="cell-stack">
-                    <span>{r.actorLabel}</span>
+                    <span className="break-anywhere">{r.actorLabel}</span>
                     <span className="muted small">
                       {r.actorType}
                       {r.actorRoles.length ? ` · ${r.actorRoles.join(", ")}` : ""}
@@ -75,26 +82,36 @@ export function AuditTable({ records, environments }: { records: AuditRecord[]; 
                   <ActionBadge action={r.action} />
                 </Td>
                 <Td>
-                  <span className="cell-stack">
-                    <span>{r.resourceType}</span>
-                    <code className="muted small truncate" title={r.resourceId}>
-                      {r.resourceId}
-                    </code>
+                  <span className="cell-stack" data-testid="audit-resource">
+                    {r.resourceName ? <span className="cell-strong break-anywhere">{r.resourceName}</span> : null}
+                    <span className="muted small">
+                      {r.resourceType}{" "}
+                      <code className="small" title={r.resourceId}>
+                        {shortId(r.resourceId)}
+                      </code>
+                    </span>
                   </span>
                 </Td>
                 <Td>{r.environmentId ? <Badge>{envName(r.environmentId)}</Badge> : <span className="muted">—</span>}</Td>
               </tr>
               {expanded && (
-                <tr className="row-details">
-                  <td colSpan={COLUMNS + 1}>
-                    <div className="json-grid">
-                      <JsonBlock label="Before" value={r.before} />
-                      <JsonBlock label="After" value={r.after} />
+                <tr className="row-details" id={detailsId}>
+                  <td colSpan={COLUMNS}>
+                    <section className="record-details" aria-label={`Changes of record ${r.id}`}>
+                      <h3 className="record-details-title">What changed</h3>
+                      <RecordChanges before={r.before} after={r.after} />
                       <JsonBlock label="Context" value={r.context} />
-                    </div>
-                    <p className="hash-line small muted">
-                      {r.resourceType} <code>{r.resourceId}</code> · hash <code>{r.hash}</code> · previous <code>{r.prevHash}</code>
-                    </p>
+                      <details className="record-raw">
+                        <summary>Stored before and after</summary>
+                        <div className="json-grid">
+                          <JsonBlock label="Before" value={r.before} />
+                          <JsonBlock label="After" value={r.after} />
+                        </div>
+                      </details>
+                      <p className="hash-line small muted">
+                        {r.resourceType} <code>{r.resourceId}</code> · hash <code>{r.hash}</code> · previous <code>{r.prevHash}</code>
+                      </p>
+                    </section>
                   </td>
                 </tr>
               )}

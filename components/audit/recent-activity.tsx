@@ -44,7 +44,7 @@ export function RecentActivity({ environments, limit = 10 }: { environments?: En
             <span className="feed-actor">{r.actorLabel}</span>
             <span className="muted">
               {" "}
-              on {r.resourceType} <code className="small">{shorten(r.resourceId)}</code>
+              on {r.resourceType} {r.resourceName ?? <code className="small">{shorten(r.resourceId)}</code>}
               {envName(r.environmentId) ? ` in ${envName(r.environmentId)}` : ""}
             </span>
           </span>

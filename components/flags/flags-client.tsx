@@ -90,7 +90,7 @@ export function FlagsClient() {
             )}
           </EmptyState>
         ) : (
-          <Table data-testid="flags-table">
+          <Table data-testid="flags-table" label="Flags">
             <thead>
               <tr>
                 <Th>Flag</Th>

@@ -9,7 +9,7 @@ import { VerdictBadge } from "./verdict-badge";
 /** The current stage's gates: rule, latest verdict with its numbers, and a strip of recent verdicts. */
 export function GateTable({ gates, history }: { gates: CurrentGate[]; history: GateResultPoint[] }) {
   return (
-    <Table data-testid="gate-table">
+    <Table data-testid="gate-table" label="Gates">
       <thead>
         <tr>
           <Th>Gate</Th>

@@ -137,7 +137,7 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
           </EmptyState>
         ) : (
           <>
-            <Table data-testid="prices-table">
+            <Table data-testid="prices-table" label="Model prices">
               <thead>
                 <tr>
                   <Th>Provider</Th>

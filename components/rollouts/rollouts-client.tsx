@@ -115,7 +115,7 @@ export function RolloutsClient({ canWrite, canManageSettings }: { canWrite: bool
             )}
           </EmptyState>
         ) : (
-          <Table data-testid="rollouts-table">
+          <Table data-testid="rollouts-table" label="Rollouts">
             <thead>
               <tr>
                 <Th>Flag</Th>

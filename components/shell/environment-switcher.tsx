@@ -36,7 +36,12 @@ export function EnvironmentSwitcher() {
         onChange={(e) => choose(e.target.value)}
         title={isError ? "The environment list could not be loaded" : undefined}
       >
-        {!known && <option value={current}>{environmentLabel(current)} (unknown)</option>}
+        {/* Only the not-found page renders under an unknown key: it is not offered as an environment. */}
+        {!known && (
+          <option value={current} disabled>
+            Choose an environment
+          </option>
+        )}
         {options.map((e) => (
           <option key={e.key} value={e.key}>
             {e.name}

@@ -83,7 +83,7 @@ export function SlosClient() {
                   </Select>
                 )}
               </Field>
-              <Table data-testid="slo-list">
+              <Table data-testid="slo-list" label="SLOs">
                 <thead>
                   <tr>
                     <Th>SLO</Th>

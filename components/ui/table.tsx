@@ -1,12 +1,17 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cx } from "./cx";
+import { ScrollRegion } from "./scroll-region";
 
-/** A full-width data table; wraps in a horizontally scrollable box at narrow widths. */
-export function Table({ className, ...rest }: HTMLAttributes<HTMLTableElement>) {
+/**
+ * A full-width data table. On a narrow screen it scrolls sideways inside its card (never the
+ * page); `label` names that scrollable region for screen readers and defaults to the table's
+ * `aria-label`.
+ */
+export function Table({ className, label, ...rest }: HTMLAttributes<HTMLTableElement> & { label?: string }) {
   return (
-    <div className="table-wrap">
+    <ScrollRegion className="table-wrap" label={label ?? rest["aria-label"] ?? "Table"}>
       <table className={cx("table", className)} {...rest} />
-    </div>
+    </ScrollRegion>
   );
 }
 

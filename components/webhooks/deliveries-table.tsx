@@ -22,7 +22,7 @@ export function DeliveriesTable({ webhookId }: { webhookId: string }) {
     );
   }
   return (
-    <Table data-testid="deliveries-table">
+    <Table data-testid="deliveries-table" label="Deliveries">
       <thead>
         <tr>
           <Th>Event</Th>

@@ -73,7 +73,7 @@ export function WebhooksClient() {
             Add a Slack incoming-webhook URL (or any HTTPS endpoint) to hear about promotions, approvals needed and rollbacks as they happen.
           </EmptyState>
         ) : (
-          <Table data-testid="webhooks-table">
+          <Table data-testid="webhooks-table" label="Webhooks">
             <thead>
               <tr>
                 <Th>Name and URL</Th>

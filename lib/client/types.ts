@@ -45,6 +45,8 @@ export interface AuditRecord {
   action: string;
   resourceType: string;
   resourceId: string;
+  /** The resource's key or name (its current one, else the one the record stored); null when unknown. */
+  resourceName: string | null;
   environmentId: string | null;
   before: JsonValue | null;
   after: JsonValue | null;

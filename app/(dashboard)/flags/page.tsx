@@ -3,11 +3,13 @@ import { Forbidden } from "@/components/auth/forbidden";
 import { FlagsClient } from "@/components/flags/flags-client";
 import { requirePageActor } from "@/lib/server/auth/guard";
 import { can } from "@/lib/server/auth/access";
+import { environmentOr404, type PageSearchParams } from "@/lib/server/pages/not-found";
 
 export const metadata: Metadata = { title: "Flags" };
 
-export default async function FlagsPage() {
+export default async function FlagsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const actor = await requirePageActor("/flags");
   if (!can(actor, "dashboard.read")) return <Forbidden permission="dashboard.read" roles={actor.roles} />;
+  await environmentOr404(searchParams);
   return <FlagsClient />;
 }

@@ -67,7 +67,7 @@ export function UsersClient({ currentUserId }: { currentUserId: string }) {
             Create the first account; the person can sign in as soon as you share the password.
           </EmptyState>
         ) : (
-          <Table data-testid="users-table">
+          <Table data-testid="users-table" label="Users">
             <thead>
               <tr>
                 <Th>User</Th>

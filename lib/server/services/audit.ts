@@ -6,6 +6,7 @@ import { auditChainKey } from "../audit/chain-key";
 import type { AuditQuery } from "../../schemas/audit";
 import { redactSecrets } from "../../domain/audit/redact";
 import { db } from "../db";
+import { resourceSearchFilters, withResourceNames } from "./audit-resources";
 
 type Filters = Omit<AuditQuery, "cursor" | "limit">;
 
@@ -28,6 +29,7 @@ async function whereFor(f: Filters): Promise<Prisma.AuditRecordWhereInput> {
         { actorLabel: { contains: f.q, mode: "insensitive" } },
         { resourceId: { contains: f.q, mode: "insensitive" } },
         { resourceType: { contains: f.q, mode: "insensitive" } },
+        ...(await resourceSearchFilters(f.q)),
       ],
     });
   }
@@ -57,7 +59,7 @@ function toView(r: Awaited<ReturnType<typeof db.auditRecord.findFirstOrThrow>>) 
   };
 }
 
-/** Newest first; `nextCursor` continues below the last id returned. */
+/** Newest first, each with its resource's name; `nextCursor` continues below the last id returned. */
 export async function listAudit(query: AuditQuery) {
   const { cursor, limit, ...filters } = query;
   const where = await whereFor(filters);
@@ -66,7 +68,7 @@ export async function listAudit(query: AuditQuery) {
     orderBy: { id: "desc" },
     take: limit + 1,
   });
-  const page = rows.slice(0, limit).map(toView);
+  const page = await withResourceNames(rows.slice(0, limit).map(toView));
   return { records: page, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
 }
 

@@ -12,3 +12,8 @@ export async function getFlag(actor: Actor, environmentKey: string, key: string)
   const environment = await callerEnvironment(actor, environmentKey);
   return { flag: toFlagView(await loadFlagRow(db, environment, key)) };
 }
+
+/** Whether the environment has a flag with this key, archived or not. */
+export async function flagExists(environmentId: string, key: string): Promise<boolean> {
+  return (await db.flag.count({ where: { environmentId, key } })) > 0;
+}

@@ -2,7 +2,7 @@
 import "server-only";
 
 export { listFlags, type ListFlagsFilter } from "./list-flags";
-export { getFlag } from "./get-flag";
+export { flagExists, getFlag } from "./get-flag";
 export { createFlag } from "./create-flag";
 export { updateFlag } from "./update-flag";
 export { archiveFlag } from "./archive-flag";

@@ -137,3 +137,8 @@ function stageStatus(state: string, current: number, index: number): StageStatus
   if (index < current) return "done";
   return index === current ? "current" : "next";
 }
+
+/** Whether a rollout with this id exists (any string: ids that are not UUIDs simply do not). */
+export async function rolloutExists(id: string): Promise<boolean> {
+  return (await db.rollout.count({ where: { id } })) > 0;
+}

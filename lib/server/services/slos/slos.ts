@@ -78,6 +78,11 @@ export async function listSlos(actor: Actor, environmentKey: string, now: Date =
   return { environment: { id: environment.id, key: environment.key, name: environment.name }, slos };
 }
 
+/** Whether an SLO with this id exists (ids that are not UUIDs simply do not). */
+export async function sloExists(id: string): Promise<boolean> {
+  return (await db.slo.count({ where: { id } })) > 0;
+}
+
 export async function getSlo(actor: Actor, id: string, now: Date = new Date()) {
   const slo = await loadSlo(db, id);
   assertEnvironment(actor, slo.environmentId);
