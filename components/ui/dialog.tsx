@@ -3,9 +3,14 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import { ErrorPanel } from "./error-panel";
 
+/** The first field of the dialog's body, else its first control: where focus goes on open. */
+const FIRST_FIELD = ".dialog-body :is(input:not([type=hidden]), select, textarea):not(:disabled)";
+
 /**
- * A modal built on the native <dialog>: focus is trapped, Escape closes it, and the page behind
- * is inert. Content is mounted only while open, so forms start fresh each time.
+ * The one modal of the dashboard, built on the native <dialog>: focus is trapped, Escape closes
+ * it, and the page behind is inert. On open, focus goes to the first field (or, in a
+ * confirmation, the browser's first control); on close it returns to the control that opened it.
+ * Content is mounted only while open, so forms start fresh each time.
  */
 export function Dialog({
   open,
@@ -25,13 +30,23 @@ export function Dialog({
   width?: number;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      // The opener may sit in a list that re-rendered meanwhile; only a control still on the page takes focus back.
+      if (opener.current?.isConnected) opener.current.focus();
+      opener.current = null;
+    }
   }, [open]);
 
   return (
