@@ -30,6 +30,8 @@ export class AxeScan {
     for (const v of result.violations) {
       this.findings.push({ where, id: v.id, impact: v.impact ?? "unknown", targets: v.nodes.map((n) => n.target.join(" ")), help: v.help });
     }
+    // One line per scan, so a run that stops early still says what it found.
+    console.log(`axe ${where}: ${result.violations.map((v) => `${v.impact}:${v.id}×${v.nodes.length} [${v.nodes.map((n) => n.target.join(" ")).join(", ")}]`).join(" ") || "none"}`);
   }
 
   /** The serious and critical findings, one line each, for the failure message. */

@@ -20,6 +20,9 @@ const NEEDS_APPROVAL = [
   { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 0, gates: [] },
 ];
 
+/** Pages fetch their data after hydration; on a loaded machine that takes a while. */
+const LOADED = { timeout: 45_000 };
+
 /** Opens a dialog with `open`, scans it, and closes it with Escape. */
 async function scanDialog(page: Page, axe: AxeScan, where: string, open: () => Promise<void>): Promise<void> {
   await open();
@@ -42,7 +45,7 @@ function report(axe: AxeScan) {
 }
 
 test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA violation", async ({ adminApi, adminPage: page, baseURL, apiAs, makeUser }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   const api = adminApi.request;
   const axe = new AxeScan(page);
 
@@ -67,58 +70,58 @@ test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA
   expect(hook.status(), await hook.text()).toBe(201);
   await makeUser(["viewer"]);
 
-  await visit(page, axe, `/?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible());
+  await visit(page, axe, `/?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible(LOADED));
   await scanDialog(page, axe, "sign out everywhere", () => page.getByRole("button", { name: "Sign out everywhere" }).click());
 
-  await visit(page, axe, `/rollouts?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Rollouts" })).toBeVisible());
+  await visit(page, axe, `/rollouts?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Rollouts" })).toBeVisible(LOADED));
 
   await visit(page, axe, `/rollouts/${canary.rolloutId}?env=${ENV}`, async () => {
-    await expect(page.getByTestId("comparison-charts")).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId("comparison-charts")).toBeVisible(LOADED);
     await expect(page.getByTestId("chart-success").locator("svg.recharts-surface")).toBeVisible();
   });
   for (const command of ["promote", "pause", "rollback"]) {
     await scanDialog(page, axe, command, () => page.getByTestId(`command-${command}`).click());
   }
 
-  await visit(page, axe, `/rollouts/${waiting.id}?env=${ENV}`, () => expect(page.getByTestId("rollout-state")).toHaveAttribute("data-state", "awaiting_approval"));
+  await visit(page, axe, `/rollouts/${waiting.id}?env=${ENV}`, () => expect(page.getByTestId("rollout-state")).toHaveAttribute("data-state", "awaiting_approval", LOADED));
   for (const command of ["approve", "reject"]) {
     await scanDialog(page, axe, command, () => page.getByTestId(`command-${command}`).click());
   }
 
-  await visit(page, axe, `/rollouts/${draft.id}?env=${ENV}`, () => expect(page.getByTestId("rollout-state")).toHaveAttribute("data-state", "draft"));
-  await visit(page, axe, `/rollouts/${draft.id}/gates?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1 })).toBeVisible());
+  await visit(page, axe, `/rollouts/${draft.id}?env=${ENV}`, () => expect(page.getByTestId("rollout-state")).toHaveAttribute("data-state", "draft", LOADED));
+  await visit(page, axe, `/rollouts/${draft.id}/gates?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1 })).toBeVisible(LOADED));
 
   // The wizard, one scan per step.
-  await visit(page, axe, `/rollouts/new?env=${ENV}`, () => expect(page.getByTestId("wizard-flag")).toBeVisible());
+  await visit(page, axe, `/rollouts/new?env=${ENV}`, () => expect(page.getByTestId("wizard-flag")).toBeVisible(LOADED));
   await page.getByTestId("wizard-flag").selectOption(draftFlag);
   for (const step of ["variants", "strategy", "stages", "review"]) {
     await page.getByTestId("wizard-next").click();
     await axe.check(`wizard: ${step}`);
   }
 
-  await visit(page, axe, `/flags?env=${ENV}`, () => expect(page.getByTestId("flags-table")).toBeVisible());
+  await visit(page, axe, `/flags?env=${ENV}`, () => expect(page.getByTestId("flags-table")).toBeVisible(LOADED));
   await scanDialog(page, axe, "new flag", () => page.getByTestId("new-flag").click());
-  await visit(page, axe, `/flags/${encodeURIComponent(canary.flagKey)}?env=${ENV}`, () => expect(page.getByTestId("kill-switch-engage")).toBeVisible());
+  await visit(page, axe, `/flags/${encodeURIComponent(canary.flagKey)}?env=${ENV}`, () => expect(page.getByTestId("kill-switch-engage")).toBeVisible(LOADED));
   await scanDialog(page, axe, "kill switch", () => page.getByTestId("kill-switch-engage").click());
   await scanDialog(page, axe, "archive flag", () => page.getByTestId("flag-archive").click());
 
-  await visit(page, axe, `/slos?env=${ENV}`, () => expect(page.getByTestId("slo-row").first()).toBeVisible());
+  await visit(page, axe, `/slos?env=${ENV}`, () => expect(page.getByTestId("slo-row").first()).toBeVisible(LOADED));
   await scanDialog(page, axe, "new SLO", () => page.getByTestId("new-slo").click());
-  await visit(page, axe, `/slos/${sloId}?env=${ENV}`, () => expect(page.getByTestId("edit-slo")).toBeVisible());
+  await visit(page, axe, `/slos/${sloId}?env=${ENV}`, () => expect(page.getByTestId("edit-slo")).toBeVisible(LOADED));
   await scanDialog(page, axe, "edit SLO", () => page.getByTestId("edit-slo").click());
   await scanDialog(page, axe, "delete SLO", () => page.getByRole("button", { name: "Delete", exact: true }).click());
 
-  await visit(page, axe, `/audit?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible());
-  await visit(page, axe, `/settings?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible());
+  await visit(page, axe, `/audit?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible(LOADED));
+  await visit(page, axe, `/settings?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible(LOADED));
 
-  await visit(page, axe, `/settings/users?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible());
+  await visit(page, axe, `/settings/users?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible(LOADED));
   await scanDialog(page, axe, "create user", () => page.getByRole("button", { name: "Create user" }).click());
   const firstUser = page.getByRole("button", { name: /^Change roles of / }).first();
   await scanDialog(page, axe, "change roles", () => firstUser.click());
   await scanDialog(page, axe, "sign a user out everywhere", () => page.getByRole("button", { name: /^Sign .* out everywhere$/ }).first().click());
   await scanDialog(page, axe, "deactivate user", () => page.getByRole("button", { name: /^Deactivate / }).first().click());
 
-  await visit(page, axe, `/settings/api-keys?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible());
+  await visit(page, axe, `/settings/api-keys?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible(LOADED));
   await scanDialog(page, axe, "create API key", () => page.getByTestId("create-api-key").click());
   await page.getByTestId("create-api-key").click();
   await page.locator("dialog[open]").getByLabel("Name").fill(`a11y key ${uid()}`);
@@ -129,7 +132,7 @@ test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA
   await expect(page.locator("dialog[open]")).toHaveCount(0);
   await scanDialog(page, axe, "revoke API key", () => page.getByRole("button", { name: /^Revoke / }).first().click());
 
-  await visit(page, axe, `/settings/webhooks?env=${ENV}`, () => expect(page.getByTestId("webhook-row").first()).toBeVisible());
+  await visit(page, axe, `/settings/webhooks?env=${ENV}`, () => expect(page.getByTestId("webhook-row").first()).toBeVisible(LOADED));
   await scanDialog(page, axe, "add webhook", () => page.getByTestId("add-webhook").click());
   await page.getByTestId("webhook-row").first().click();
   await expect(page.getByTestId("webhook-detail")).toBeVisible();
@@ -138,25 +141,25 @@ test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA
   await scanDialog(page, axe, "rotate webhook secret", () => page.getByRole("button", { name: "Rotate secret" }).click());
   await scanDialog(page, axe, "delete webhook", () => page.getByTestId("webhook-detail").getByRole("button", { name: "Delete", exact: true }).click());
 
-  await visit(page, axe, `/settings/prices?env=${ENV}`, () => expect(page.getByTestId("prices-table")).toBeVisible());
+  await visit(page, axe, `/settings/prices?env=${ENV}`, () => expect(page.getByTestId("prices-table")).toBeVisible(LOADED));
 
   report(axe);
 });
 
 test("the sign-in page and what a viewer sees (disabled actions with their reasons) have no serious or critical violation", async ({ page, adminApi, makeUser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const axe = new AxeScan(page);
-  await visit(page, axe, "/login", () => expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible());
+  await visit(page, axe, "/login", () => expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible(LOADED));
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await axe.check("/login with errors");
 
   const canary = await runningCanary(adminApi.request, "a11y-viewer", HELD_AT_HALF);
   const viewer = await makeUser(["viewer"]);
   await signInViaUi(page, viewer.email, viewer.password);
-  await visit(page, axe, `/flags?env=${ENV}`, () => expect(page.getByTestId("flags-table")).toBeVisible());
-  await visit(page, axe, `/flags/${encodeURIComponent(canary.flagKey)}?env=${ENV}`, () => expect(page.getByTestId("kill-switch-engage")).toBeDisabled());
-  await visit(page, axe, `/rollouts/${canary.rolloutId}?env=${ENV}`, () => expect(page.getByTestId("command-rollback")).toBeDisabled());
-  await visit(page, axe, `/slos?env=${ENV}`, () => expect(page.getByTestId("new-slo")).toBeDisabled());
-  await visit(page, axe, `/settings/users?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1 })).toBeVisible());
+  await visit(page, axe, `/flags?env=${ENV}`, () => expect(page.getByTestId("flags-table")).toBeVisible(LOADED));
+  await visit(page, axe, `/flags/${encodeURIComponent(canary.flagKey)}?env=${ENV}`, () => expect(page.getByTestId("kill-switch-engage")).toBeDisabled(LOADED));
+  await visit(page, axe, `/rollouts/${canary.rolloutId}?env=${ENV}`, () => expect(page.getByTestId("command-rollback")).toBeDisabled(LOADED));
+  await visit(page, axe, `/slos?env=${ENV}`, () => expect(page.getByTestId("new-slo")).toBeDisabled(LOADED));
+  await visit(page, axe, `/settings/users?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1 })).toBeVisible(LOADED));
   report(axe);
 });
