@@ -44,7 +44,7 @@ function report(axe: AxeScan) {
   expect(axe.blocking(), axe.blocking().join("\n")).toEqual([]);
 }
 
-test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA violation", async ({ adminApi, adminPage: page, baseURL, apiAs, makeUser }) => {
+test("overview and rollouts (list, detail with charts, approval, draft, gates, the wizard at each step) and their dialogs", async ({ adminApi, adminPage: page, baseURL, apiAs, makeUser }) => {
   test.setTimeout(900_000);
   const api = adminApi.request;
   const axe = new AxeScan(page);
@@ -63,12 +63,6 @@ test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA
   const operatorApi = await apiAs(await makeUser(["operator"]));
   const asked = await rolloutCommand(operatorApi.request, waiting.id, "promote", { comment: "looks fine" });
   expect(asked.status(), await asked.text()).toBe(200);
-  const slo = await api.post("/api/v1/slos", { data: { environment: ENV, name: `a11y availability ${uid()}`, flagKey: canary.flagKey, successRateTarget: 0.99 } });
-  expect(slo.status(), await slo.text()).toBe(201);
-  const sloId = ((await slo.json()) as { id: string }).id;
-  const hook = await api.post("/api/v1/webhooks", { data: { name: `a11y ${uid()}`, url: "https://hooks.example.com/rollgate", events: ["rollout.rolled_back"], environment: ENV } });
-  expect(hook.status(), await hook.text()).toBe(201);
-  await makeUser(["viewer"]);
 
   await visit(page, axe, `/?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible(LOADED));
   await scanDialog(page, axe, "sign out everywhere", () => page.getByRole("button", { name: "Sign out everywhere" }).click());
@@ -98,10 +92,22 @@ test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA
     await page.getByTestId("wizard-next").click();
     await axe.check(`wizard: ${step}`);
   }
+  report(axe);
+});
+
+test("flags (list, detail) and SLOs (list, detail, new, edit) and their dialogs", async ({ adminApi, adminPage: page }) => {
+  test.setTimeout(600_000);
+  const api = adminApi.request;
+  const axe = new AxeScan(page);
+  const flagKey = `a11y-flag-${uid()}.model`;
+  await createModelFlag(api, flagKey);
+  const slo = await api.post("/api/v1/slos", { data: { environment: ENV, name: `a11y availability ${uid()}`, flagKey, successRateTarget: 0.99 } });
+  expect(slo.status(), await slo.text()).toBe(201);
+  const sloId = ((await slo.json()) as { id: string }).id;
 
   await visit(page, axe, `/flags?env=${ENV}`, () => expect(page.getByTestId("flags-table")).toBeVisible(LOADED));
   await scanDialog(page, axe, "new flag", () => page.getByTestId("new-flag").click());
-  await visit(page, axe, `/flags/${encodeURIComponent(canary.flagKey)}?env=${ENV}`, () => expect(page.getByTestId("kill-switch-engage")).toBeVisible(LOADED));
+  await visit(page, axe, `/flags/${encodeURIComponent(flagKey)}?env=${ENV}`, () => expect(page.getByTestId("kill-switch-engage")).toBeVisible(LOADED));
   await scanDialog(page, axe, "kill switch", () => page.getByTestId("kill-switch-engage").click());
   await scanDialog(page, axe, "archive flag", () => page.getByTestId("flag-archive").click());
 
@@ -110,6 +116,16 @@ test("every page and dialog an admin sees has no serious or critical WCAG 2.2 AA
   await visit(page, axe, `/slos/${sloId}?env=${ENV}`, () => expect(page.getByTestId("edit-slo")).toBeVisible(LOADED));
   await scanDialog(page, axe, "edit SLO", () => page.getByTestId("edit-slo").click());
   await scanDialog(page, axe, "delete SLO", () => page.getByRole("button", { name: "Delete", exact: true }).click());
+  report(axe);
+});
+
+test("audit and settings (users, API keys, webhooks, prices) and their dialogs", async ({ adminApi, adminPage: page, makeUser }) => {
+  test.setTimeout(600_000);
+  const api = adminApi.request;
+  const axe = new AxeScan(page);
+  const hook = await api.post("/api/v1/webhooks", { data: { name: `a11y ${uid()}`, url: "https://hooks.example.com/rollgate", events: ["rollout.rolled_back"], environment: ENV } });
+  expect(hook.status(), await hook.text()).toBe(201);
+  await makeUser(["viewer"]);
 
   await visit(page, axe, `/audit?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible(LOADED));
   await visit(page, axe, `/settings?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible(LOADED));

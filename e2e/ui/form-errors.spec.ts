@@ -6,6 +6,9 @@
 import { expect, test } from "../fixtures";
 import { createModelFlag, ENV, uid } from "../helpers/service";
 
+// Pages load their data after hydration; a busy machine needs the room.
+test.describe.configure({ timeout: 180_000 });
+
 test("New flag: an empty key says “Enter a key.” at the key, which gets focus", async ({ adminPage: page }) => {
   await page.goto(`/flags?env=${ENV}`);
   await page.getByTestId("new-flag").click();

@@ -8,9 +8,9 @@ import { expect, test } from "../fixtures";
 import { createModelFlag, ENV, uid } from "../helpers/service";
 
 /** Presses Tab until `target` has focus (at most `limit` times), as a keyboard user gets there. */
-async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
+async function tabTo(page: Page, target: Locator, limit = 60, key: "Tab" | "Shift+Tab" = "Tab"): Promise<void> {
   for (let i = 0; i < limit; i++) {
-    await page.keyboard.press("Tab");
+    await page.keyboard.press(key);
     if (await target.evaluate((el) => el === document.activeElement)) return;
   }
   throw new Error(`Tab never reached ${target.toString()}`);
@@ -23,15 +23,22 @@ const ring = (target: Locator) =>
     return { outline: `${s.outlineStyle} ${s.outlineWidth}`, width: Number.parseFloat(s.outlineWidth), style: s.outlineStyle, color: s.outlineColor, shadow: s.boxShadow };
   });
 
+// Pages load their data after hydration; a busy machine needs the room.
+test.describe.configure({ timeout: 180_000 });
+
 test("buttons, links, inputs and radio cards show a visible focus ring when tabbed to", async ({ adminApi, adminPage: page }) => {
   const flagKey = `kbd-${uid()}.model`;
   await createModelFlag(adminApi.request, flagKey);
   await page.goto(`/flags?env=${ENV}`);
-  await expect(page.getByTestId("flags-table")).toBeVisible();
+  await expect(page.getByTestId("flags-table")).toBeVisible({ timeout: 30_000 });
+  // Only this flag listed, so its link is a few Tabs away.
+  await page.getByLabel("Search").fill(flagKey);
+  await expect(page.getByTestId("flag-row")).toHaveCount(1);
 
   const button = page.getByTestId("new-flag");
+  await expect(button).toBeEnabled();
   const unfocused = await ring(button);
-  await tabTo(page, button);
+  await tabTo(page, button, 20, "Shift+Tab");
   const focused = await ring(button);
   expect(focused.style).not.toBe("none");
   expect(focused.width).toBeGreaterThanOrEqual(2);
@@ -51,7 +58,8 @@ test("buttons, links, inputs and radio cards show a visible focus ring when tabb
   await page.getByTestId("wizard-next").click();
   await page.getByTestId("wizard-next").click();
   const checked = page.getByRole("radiogroup", { name: "Strategy" }).getByRole("radio", { checked: true });
-  await tabTo(page, checked);
+  // From the Next button below the cards, back into the group.
+  await tabTo(page, checked, 20, "Shift+Tab");
   expect((await ring(checked)).style).not.toBe("none");
 });
 
@@ -70,7 +78,7 @@ test("strategy cards: one Tab stop, arrow keys move and select, Tab leaves the g
   const names = await radios.evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
   const start = names.indexOf(await group.getByRole("radio", { checked: true }).getAttribute("data-testid"));
 
-  await tabTo(page, radios.nth(start));
+  await tabTo(page, radios.nth(start), 20, "Shift+Tab");
   await page.keyboard.press("ArrowRight");
   const next = radios.nth((start + 1) % count);
   await expect(next).toBeFocused();
@@ -102,6 +110,7 @@ test("strategy cards: one Tab stop, arrow keys move and select, Tab leaves the g
 test("the New-flag dialog focuses its first field, keeps focus inside, closes on Escape and returns focus", async ({ adminPage: page }) => {
   await page.goto(`/flags?env=${ENV}`);
   const opener = page.getByTestId("new-flag");
+  await expect(opener).toBeEnabled({ timeout: 30_000 });
   await tabTo(page, opener);
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog");
@@ -124,6 +133,7 @@ test("a confirmation dialog takes focus and gives it back to its button", async 
   await createModelFlag(adminApi.request, flagKey);
   await page.goto(`/flags/${encodeURIComponent(flagKey)}?env=${ENV}`);
   const engage = page.getByTestId("kill-switch-engage");
+  await expect(engage).toBeEnabled({ timeout: 30_000 });
   await tabTo(page, engage);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("kill-switch-reason")).toBeFocused();
