@@ -5,6 +5,8 @@ import { ErrorPanel } from "./error-panel";
 
 /** The first field of the dialog's body, else its first control: where focus goes on open. */
 const FIRST_FIELD = ".dialog-body :is(input:not([type=hidden]), select, textarea):not(:disabled)";
+/** What Tab can reach inside the dialog. */
+const FOCUSABLE = ':is(a[href], button:not(:disabled), input:not(:disabled):not([type=hidden]), select:not(:disabled), textarea:not(:disabled), [tabindex]):not([tabindex="-1"])';
 
 /**
  * The one modal of the dashboard, built on the native <dialog>: focus is trapped, Escape closes
@@ -58,6 +60,22 @@ export function Dialog({
       onCancel={(e) => {
         e.preventDefault();
         onClose();
+      }}
+      onKeyDown={(e) => {
+        // A modal <dialog> makes the page inert, but Tab past its last control still leaves for
+        // the browser's own UI; wrap around instead, so focus stays in the dialog.
+        if (e.key !== "Tab") return;
+        const controls = [...e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+        const first = controls[0];
+        const last = controls[controls.length - 1];
+        if (!first || !last) return;
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first.focus();
+        }
       }}
       onClick={(e) => {
         // A click on the backdrop lands on the <dialog> element itself.
