@@ -167,7 +167,7 @@ function SampleProgress({ analysis }: { analysis: AnalysisResponse }) {
                 Stage {s.index + 1} · {pct(s.trafficBasisPoints)}
                 <span className={styles.gateMark}>{READINESS_NOTE[r.status]}</span>
               </span>
-              <span className={styles.progressBar} aria-label={`Stage ${s.index + 1}: ${Math.round(r.fraction * 100)}% of the minimum samples (${READINESS_NOTE[r.status]})`}>
+              <span className={styles.progressBar} role="img" aria-label={`Stage ${s.index + 1}: ${Math.round(r.fraction * 100)}% of the minimum samples (${READINESS_NOTE[r.status]})`}>
                 <span
                   className={`${styles.progressFill} ${r.status === "promoted" || r.status === "reached" ? styles.progressDone : ""}`}
                   style={{ width: `${r.fraction * 100}%`, display: "block" }}

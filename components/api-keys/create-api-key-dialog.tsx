@@ -1,9 +1,10 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/domain/auth/permissions";
 import { isApiError } from "@/lib/client/api";
+import { API_KEY_RULES, focusFirstInvalid, humanFieldErrors, schemaIssues, topLevel } from "@/lib/client/field-errors";
 import { useCreateApiKey, type CreatedApiKey } from "@/lib/client/hooks/api-keys";
-import { DEFAULT_API_KEY_RATE_LIMIT, MAX_API_KEY_NAME_CHARS, MAX_API_KEY_RATE_LIMIT, MIN_API_KEY_RATE_LIMIT } from "@/lib/schemas/api-keys";
+import { createApiKeyBodySchema, DEFAULT_API_KEY_RATE_LIMIT, MAX_API_KEY_NAME_CHARS, MAX_API_KEY_RATE_LIMIT, MIN_API_KEY_RATE_LIMIT } from "@/lib/schemas/api-keys";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorPanel } from "../ui/error-panel";
@@ -11,12 +12,12 @@ import { CheckboxGroup, Field, Input } from "../ui/field";
 import { SCOPE_INFO } from "./scopes";
 import styles from "./api-keys.module.css";
 
-/** "" → the default; otherwise an integer in range, or an error message. */
+/** "" → the default; otherwise an integer in range, or what to fix. */
 function parseRateLimit(text: string): { value?: number; error?: string } {
   if (text.trim() === "") return {};
   const value = Number(text);
   if (!Number.isInteger(value) || value < MIN_API_KEY_RATE_LIMIT || value > MAX_API_KEY_RATE_LIMIT) {
-    return { error: `a whole number from ${MIN_API_KEY_RATE_LIMIT} to ${MAX_API_KEY_RATE_LIMIT.toLocaleString("en-US")}` };
+    return { error: `The rate limit must be a whole number from ${MIN_API_KEY_RATE_LIMIT} to ${MAX_API_KEY_RATE_LIMIT.toLocaleString("en-US")} requests per second.` };
   }
   return { value };
 }
@@ -42,6 +43,8 @@ export function CreateApiKeyDialog({
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ApiKeyScope[]>(["evaluate"]);
   const [rateLimit, setRateLimit] = useState(String(DEFAULT_API_KEY_RATE_LIMIT));
+  const [tried, setTried] = useState(false);
+  const formRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -49,17 +52,28 @@ export function CreateApiKeyDialog({
     setName("");
     setScopes(["evaluate"]);
     setRateLimit(String(DEFAULT_API_KEY_RATE_LIMIT));
+    setTried(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
-  const serverErrors = isApiError(create.error) ? create.error.fieldErrors() : {};
+  const serverErrors = isApiError(create.error) ? create.error.fieldErrors(API_KEY_RULES) : {};
   const limit = parseRateLimit(rateLimit);
-  const scopeError = scopes.length === 0 ? "choose at least one scope" : serverErrors.scopes;
-  const canSave = name.trim() !== "" && scopes.length > 0 && !limit.error;
+  const body = { environment, name: name.trim(), scopes, ...(limit.value !== undefined ? { rateLimitPerSecond: limit.value } : {}) };
+  // The server's schema, checked here: scopes at once (unticking the last is the common slip), the rest after a first try.
+  const clientErrors = topLevel(humanFieldErrors(schemaIssues(createApiKeyBodySchema, body), API_KEY_RULES));
+  const errors: Record<string, string | undefined> = {
+    name: tried ? clientErrors.name : undefined,
+    scopes: clientErrors.scopes,
+    rateLimitPerSecond: limit.error ?? (tried ? clientErrors.rateLimitPerSecond : undefined),
+  };
+  const ownErrors = Object.values(errors).some(Boolean);
 
   async function save() {
-    if (!canSave) return;
-    const body = { environment, name: name.trim(), scopes, ...(limit.value !== undefined ? { rateLimitPerSecond: limit.value } : {}) };
+    setTried(true);
+    if (Object.keys(clientErrors).length || limit.error) {
+      focusFirstInvalid(formRef.current);
+      return;
+    }
     const created = await create.mutateAsync(body).catch(() => null);
     if (created) {
       onClose();
@@ -83,14 +97,14 @@ export function CreateApiKeyDialog({
           <Button onClick={onClose} disabled={create.isPending}>
             Cancel
           </Button>
-          <Button variant="primary" onClick={save} loading={create.isPending} disabled={!canSave} data-testid="api-key-save">
+          <Button variant="primary" onClick={save} loading={create.isPending} data-testid="api-key-save">
             Create key
           </Button>
         </>
       }
     >
-      <div className="form-stack">
-        <Field label="Name" error={serverErrors.name} hint="Who uses it, e.g. the service's name. Shown in the audit log as the actor.">
+      <div className="form-stack" ref={formRef}>
+        <Field label="Name" error={errors.name ?? serverErrors.name} hint="Who uses it, e.g. the service's name. Shown in the audit log as the actor.">
           {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder="checkout-service (production)" maxLength={MAX_API_KEY_NAME_CHARS} autoFocus />}
         </Field>
         <CheckboxGroup
@@ -98,18 +112,18 @@ export function CreateApiKeyDialog({
           options={API_KEY_SCOPES.map((s) => ({ value: s, label: <code>{SCOPE_INFO[s].label}</code>, description: SCOPE_INFO[s].description }))}
           value={scopes}
           onChange={setScopes}
-          error={scopeError}
+          error={errors.scopes ?? serverErrors.scopes}
           hint="At least one. Give each service only what it needs."
         />
         <div className={styles.fieldRow}>
-          <Field label="Rate limit (requests per second)" error={limit.error ?? serverErrors.rateLimitPerSecond} hint={`Per key, on every service endpoint; over it, requests get 429. Blank: ${DEFAULT_API_KEY_RATE_LIMIT.toLocaleString("en-US")}.`}>
+          <Field label="Rate limit (requests per second)" error={errors.rateLimitPerSecond ?? serverErrors.rateLimitPerSecond} hint={`Per key, on every service endpoint; over it, requests get 429. Blank: ${DEFAULT_API_KEY_RATE_LIMIT.toLocaleString("en-US")}.`}>
             {(p) => <Input {...p} type="number" inputMode="numeric" min={MIN_API_KEY_RATE_LIMIT} max={MAX_API_KEY_RATE_LIMIT} step={1} value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} />}
           </Field>
           <Field label="Environment" error={serverErrors.environment}>
             {(p) => <Input {...p} value={`${environmentName} (${environment})`} readOnly disabled />}
           </Field>
         </div>
-        {create.isError && Object.keys(serverErrors).length === 0 && <ErrorPanel error={create.error} compact />}
+        {create.isError && !ownErrors && Object.keys(serverErrors).length === 0 && <ErrorPanel error={create.error} compact />}
       </div>
     </Dialog>
   );

@@ -1,7 +1,9 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { isApiError } from "@/lib/client/api";
+import { FLAG_RULES, focusFirstInvalid, humanFieldErrors, schemaIssues } from "@/lib/client/field-errors";
+import { flagDocumentSchema } from "@/lib/schemas/flags";
 import { withEnvironment } from "@/lib/client/environment";
 import { useCreateFlag } from "@/lib/client/hooks/flags";
 import type { FlagKind } from "@/lib/client/types";
@@ -39,6 +41,7 @@ function CreateFlagForm({ env, onClose }: { env: string; onClose: () => void }) 
   const [draft, setDraft] = useState<FlagDraft>(() => newFlagDraft("model"));
   const [clientErrors, setClientErrors] = useState<PathErrors>({});
   const [serverErrors, setServerErrors] = useState<PathErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
 
   const errors = { ...serverErrors, ...clientErrors };
   const error = create.error;
@@ -50,26 +53,39 @@ function CreateFlagForm({ env, onClose }: { env: string; onClose: () => void }) 
   function change(next: FlagDraft) {
     setDraft(next);
     setServerErrors({});
-    if (Object.keys(clientErrors).length) setClientErrors(draftToDocument(next).errors);
+    if (Object.keys(clientErrors).length) setClientErrors(check(next));
+  }
+
+  /** The draft's own problems and the server's schema's, all at once, in words. */
+  function check(next: FlagDraft): PathErrors {
+    const { doc, errors: found } = draftToDocument(next);
+    return { ...humanFieldErrors(schemaIssues(flagDocumentSchema, doc), FLAG_RULES), ...found };
   }
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const { doc, errors: found } = draftToDocument(draft);
+    const { doc } = draftToDocument(draft);
+    const found = check(draft);
     setClientErrors(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) {
+      focusFirstInvalid(formRef.current);
+      return;
+    }
     create.mutate(doc, {
       onSuccess: ({ flag }) => {
         onClose();
         router.push(withEnvironment(`/flags/${encodeURIComponent(flag.key)}`, env));
       },
-      onError: (err) => setServerErrors(isApiError(err) ? serverPathErrors(err.problem.details?.errors) : {}),
+      onError: (err) => {
+        setServerErrors(isApiError(err) ? serverPathErrors(err.problem.details?.errors) : {});
+        focusFirstInvalid(formRef.current);
+      },
     });
   }
 
   return (
     <>
-      <form id={FORM_ID} className="form-stack" onSubmit={submit} noValidate style={{ maxHeight: "calc(100vh - 240px)", overflowY: "auto", margin: "0 -24px", padding: "2px 24px" }}>
+      <form ref={formRef} id={FORM_ID} className="form-stack" onSubmit={submit} noValidate style={{ maxHeight: "calc(100vh - 240px)", overflowY: "auto", margin: "0 -24px", padding: "2px 24px" }}>
         <div className={styles.settingsGrid}>
           <Field label="Key" error={errorAt(errors, "key") ?? conflict} hint="Lowercase: a-z, 0-9, '.', '_', '-'. Services ask for it by this name; it cannot change later.">
             {(p) => (

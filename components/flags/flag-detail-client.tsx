@@ -15,6 +15,7 @@ import { Button, ButtonLink } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { cx } from "../ui/cx";
 import { ConfirmDialog } from "../ui/dialog";
+import { WithDisabledReason } from "../ui/disabled-reason";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorPanel } from "../ui/error-panel";
 import { IconFlags } from "../ui/icons";
@@ -338,11 +339,13 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
               <CardHeader title="Archive" />
               <CardBody>
                 <p className={styles.panelText}>Stops serving the flag: services asking for it get “flag not found”. Not possible while a rollout is active.</p>
-                <span title={canWrite ? undefined : NEEDS_WRITE}>
-                  <Button variant="secondary" onClick={() => setArchiving(true)} disabled={!canWrite} data-testid="flag-archive">
-                    Archive flag
-                  </Button>
-                </span>
+                <WithDisabledReason reason={canWrite ? null : NEEDS_WRITE}>
+                  {(describedBy) => (
+                    <Button variant="secondary" onClick={() => setArchiving(true)} disabled={!canWrite} aria-describedby={describedBy} data-testid="flag-archive">
+                      Archive flag
+                    </Button>
+                  )}
+                </WithDisabledReason>
               </CardBody>
             </Card>
           )}

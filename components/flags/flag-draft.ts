@@ -6,6 +6,7 @@
  * (`variants.1.payload`, `rules.0.conditions.2.value`), so both kinds of error land on the same field.
  */
 import type { ConditionOperator, FlagCondition, FlagDocument, FlagKind, FlagRule, FlagVariant, FlagView } from "@/lib/client/types";
+import { FLAG_RULES, humanFieldErrors } from "@/lib/client/field-errors";
 
 export type ValueType = "text" | "number" | "boolean";
 export type ServeMode = "variant" | "split" | "rollout";
@@ -300,11 +301,9 @@ export function flagFingerprint(flag: FlagView): string {
   return draftFingerprint(flagToDraft(flag));
 }
 
-/** Server field errors by full dotted path (the first message per path wins). */
+/** Server field errors by full dotted path, in words (the first message per path wins). */
 export function serverPathErrors(problems: readonly { path: string; message: string }[] | undefined): PathErrors {
-  const out: PathErrors = {};
-  for (const p of problems ?? []) out[p.path] ??= p.message;
-  return out;
+  return humanFieldErrors(problems, FLAG_RULES);
 }
 
 /** The first error at `path` or below it (`variants.0.payload` covers `variants.0.payload.model`). */

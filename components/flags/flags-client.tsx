@@ -9,6 +9,7 @@ import { useEnvironments } from "@/lib/client/hooks/use-environments";
 import { useMe } from "@/lib/client/hooks/use-me";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
+import { WithDisabledReason } from "../ui/disabled-reason";
 import { Card } from "../ui/card";
 import { cx } from "../ui/cx";
 import { EmptyState } from "../ui/empty-state";
@@ -21,7 +22,7 @@ import { Table, Td, Th } from "../ui/table";
 import { STRATEGY_LABELS } from "../rollouts/labels";
 import { CreateFlagDialog } from "./create-flag-dialog";
 import styles from "./flags.module.css";
-import { KIND_LABELS } from "./labels";
+import { KIND_LABELS, NEEDS_WRITE } from "./labels";
 
 /** Flags → list: the environment's flags with their state, kill switch and active rollout. */
 export function FlagsClient() {
@@ -41,11 +42,16 @@ export function FlagsClient() {
   const filtered = Boolean(q) || includeArchived;
   const now = Date.now();
 
-  const newFlag = canWrite ? (
-    <Button variant="primary" icon={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-flag">
-      New flag
-    </Button>
-  ) : undefined;
+  // Viewers see the action too, disabled, with the reason beside it.
+  const newFlag = (
+    <WithDisabledReason reason={me.data && !canWrite ? `Creating flags: ${NEEDS_WRITE.charAt(0).toLowerCase()}${NEEDS_WRITE.slice(1)}` : null} testId="new-flag-disabled-reason">
+      {(describedBy) => (
+        <Button variant="primary" icon={<IconPlus size={16} />} onClick={() => setCreating(true)} disabled={!canWrite} aria-describedby={describedBy} data-testid="new-flag">
+          New flag
+        </Button>
+      )}
+    </WithDisabledReason>
+  );
 
   return (
     <>
@@ -65,7 +71,7 @@ export function FlagsClient() {
           </Field>
           <label className="checkbox" style={{ marginBottom: 1 }}>
             <input type="checkbox" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} data-testid="show-archived" />
-            <span className="checkbox-label" style={{ textTransform: "none" }}>
+            <span className="checkbox-label">
               Show archived
             </span>
           </label>

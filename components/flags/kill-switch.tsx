@@ -7,6 +7,7 @@ import type { FlagView } from "@/lib/client/types";
 import { Button } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { Dialog } from "../ui/dialog";
+import { WithDisabledReason } from "../ui/disabled-reason";
 import { ErrorPanel } from "../ui/error-panel";
 import styles from "./flags.module.css";
 import { NEEDS_WRITE } from "./labels";
@@ -30,11 +31,13 @@ export function KillSwitchBanner({ flag, canKill, onTurnOff }: { flag: FlagView;
           )}
         </p>
       </div>
-      <span title={canKill ? undefined : NEEDS_WRITE}>
-        <Button variant="secondary" onClick={onTurnOff} disabled={!canKill} data-testid="kill-switch-off">
-          Turn off
-        </Button>
-      </span>
+      <WithDisabledReason reason={canKill ? null : NEEDS_WRITE}>
+        {(describedBy) => (
+          <Button variant="secondary" onClick={onTurnOff} disabled={!canKill} aria-describedby={describedBy} data-testid="kill-switch-off">
+            Turn off
+          </Button>
+        )}
+      </WithDisabledReason>
     </div>
   );
 }
@@ -50,11 +53,13 @@ export function KillSwitchPanel({ flag, canKill, onEngage, onTurnOff }: { flag: 
             <p className={styles.panelText}>
               <strong className="text-danger">On</strong> since {formatDateTime(flag.updatedAt)}: every context gets <code>{flag.fallbackVariant}</code>.
             </p>
-            <span title={canKill ? undefined : NEEDS_WRITE}>
-              <Button onClick={onTurnOff} disabled={!canKill} data-testid="kill-switch-off-panel">
-                Turn off kill switch
-              </Button>
-            </span>
+            <WithDisabledReason reason={canKill ? null : NEEDS_WRITE}>
+              {(describedBy) => (
+                <Button onClick={onTurnOff} disabled={!canKill} aria-describedby={describedBy} data-testid="kill-switch-off-panel">
+                  Turn off kill switch
+                </Button>
+              )}
+            </WithDisabledReason>
           </>
         ) : (
           <>
@@ -62,11 +67,13 @@ export function KillSwitchPanel({ flag, canKill, onEngage, onTurnOff }: { flag: 
               Off. Engaging it serves the fallback variant <code>{flag.fallbackVariant}</code> to every context, ahead of rules and rollouts. It is
               audited and notifies webhooks.
             </p>
-            <span title={canKill ? undefined : NEEDS_WRITE}>
-              <Button variant="danger" onClick={onEngage} disabled={!canKill} data-testid="kill-switch-engage">
-                Engage kill switch
-              </Button>
-            </span>
+            <WithDisabledReason reason={canKill ? null : NEEDS_WRITE} testId="kill-switch-disabled-reason">
+              {(describedBy) => (
+                <Button variant="danger" onClick={onEngage} disabled={!canKill} aria-describedby={describedBy} data-testid="kill-switch-engage">
+                  Engage kill switch
+                </Button>
+              )}
+            </WithDisabledReason>
           </>
         )}
       </CardBody>

@@ -37,4 +37,4 @@ export const REASON_TONE: Record<EvaluationReason, BadgeTone> = {
   SPLIT: "accent",
 };
 
-export const NEEDS_WRITE = "Needs the operator or admin role";
+export const NEEDS_WRITE = "Needs the operator or admin role.";

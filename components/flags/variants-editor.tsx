@@ -1,6 +1,7 @@
 "use client";
 import { MAX_VARIANTS } from "@/lib/schemas/flags";
 import { Badge } from "../ui/badge";
+import { WithDisabledReason } from "../ui/disabled-reason";
 import { Button } from "../ui/button";
 import { cx } from "../ui/cx";
 import { Field, Input } from "../ui/field";
@@ -70,16 +71,13 @@ export function VariantsEditor({
                   {locked && <Badge tone="accent">in rollout</Badge>}
                 </span>
                 <span className={styles.itemTools}>
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    onClick={() => remove(i)}
-                    disabled={draft.variants.length <= 1 || locked}
-                    title={locked ? "The active rollout uses this variant" : draft.variants.length <= 1 ? "A flag needs at least one variant" : undefined}
-                    aria-label={`Remove variant ${n}`}
-                  >
-                    Remove
-                  </Button>
+                  <WithDisabledReason reason={locked ? "The active rollout uses this variant." : draft.variants.length <= 1 ? "A flag needs at least one variant." : null}>
+                    {(describedBy) => (
+                      <Button size="sm" variant="ghost" onClick={() => remove(i)} disabled={draft.variants.length <= 1 || locked} aria-describedby={describedBy} aria-label={`Remove variant ${n}`}>
+                        Remove
+                      </Button>
+                    )}
+                  </WithDisabledReason>
                 </span>
               </div>
               <div className={styles.itemBody}>

@@ -1,11 +1,12 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { isApiError } from "@/lib/client/api";
+import { PRICE_RULES, focusFirstInvalid, humanFieldErrors, schemaIssues, type FieldMessages } from "@/lib/client/field-errors";
 import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { formatDateTime } from "@/lib/client/format";
 import { usePrices, useReplacePrices, type StoredModelPrice } from "@/lib/client/hooks/prices";
-import type { ModelPriceBody } from "@/lib/schemas/prices";
+import { modelPricesBodySchema, type ModelPriceBody } from "@/lib/schemas/prices";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
@@ -72,24 +73,33 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
   }, [prices.data]);
 
   const dirty = !sameTable(rows, saved);
-  const fieldErrors = useMemo(() => {
-    const out = new Map<string, string>();
-    if (isApiError(replace.error)) {
-      for (const e of replace.error.problem.details?.errors ?? []) {
-        const m = /^prices\.(\d+)\.(\w+)/.exec(e.path);
-        if (m) out.set(`${m[1]}.${m[2]}`, e.message);
-      }
-    }
-    return out;
-  }, [replace.error]);
+  // Every cell's problem in words ("prices.2.inputPerMillionUsd" → its sentence): this side's
+  // check with the server's schema, or the server's answer.
+  const [clientErrors, setClientErrors] = useState<FieldMessages>({});
+  const fieldErrors = useMemo<FieldMessages>(
+    () => ({ ...(isApiError(replace.error) ? humanFieldErrors(replace.error.problem.details?.errors, PRICE_RULES) : {}), ...clientErrors }),
+    [replace.error, clientErrors],
+  );
+  const errorCount = Object.keys(fieldErrors).length;
+  const errorIdBase = useId();
+  const tableRef = useRef<HTMLDivElement>(null);
 
   const update = (key: string, patch: Partial<DraftRow>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const original = (r: DraftRow) => saved.find((s) => s.provider === r.provider && s.model === r.model);
 
   const save = async () => {
     replace.reset();
+    const found = humanFieldErrors(schemaIssues(modelPricesBodySchema, { prices: toBody(rows) }), PRICE_RULES);
+    setClientErrors(found);
+    if (Object.keys(found).length) {
+      focusFirstInvalid(tableRef.current);
+      return;
+    }
     const result = await replace.mutateAsync(toBody(rows)).catch(() => null);
-    if (!result) return;
+    if (!result) {
+      focusFirstInvalid(tableRef.current);
+      return;
+    }
     const drafts = result.prices.map(toDraft);
     setSaved(drafts);
     setRows(drafts);
@@ -137,6 +147,7 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
           </EmptyState>
         ) : (
           <>
+            <div ref={tableRef}>
             <Table data-testid="prices-table" label="Model prices">
               <thead>
                 <tr>
@@ -158,18 +169,27 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
               <tbody>
                 {rows.map((r, i) => {
                   const before = original(r);
-                  const err = (field: string) => fieldErrors.get(`${i}.${field}`);
+                  const err = (field: string) => fieldErrors[`prices.${i}.${field}`];
+                  // aria attributes tying a cell's input to its message, when it has one.
+                  const invalid = (field: string) =>
+                    err(field) ? { "aria-invalid": true as const, "aria-describedby": `${errorIdBase}-${i}-${field}` } : {};
+                  const cellError = (field: string) =>
+                    err(field) && (
+                      <div className={styles.cellError} id={`${errorIdBase}-${i}-${field}`}>
+                        {err(field)}
+                      </div>
+                    );
                   return (
                     <tr key={r.key} data-testid="price-row" data-model={r.model}>
                       {canEdit ? (
                         <>
                           <Td>
-                            <Input className={styles.cellInput} value={r.provider} aria-label={`Provider of row ${i + 1}`} onChange={(e) => update(r.key, { provider: e.target.value })} />
-                            {err("provider") && <div className={styles.cellError}>{err("provider")}</div>}
+                            <Input className={styles.cellInput} value={r.provider} aria-label={`Provider of row ${i + 1}`} {...invalid("provider")} onChange={(e) => update(r.key, { provider: e.target.value })} />
+                            {cellError("provider")}
                           </Td>
                           <Td>
-                            <Input className={styles.cellInput} value={r.model} aria-label={`Model of row ${i + 1}`} onChange={(e) => update(r.key, { model: e.target.value })} />
-                            {err("model") && <div className={styles.cellError}>{err("model")}</div>}
+                            <Input className={styles.cellInput} value={r.model} aria-label={`Model of row ${i + 1}`} {...invalid("model")} onChange={(e) => update(r.key, { model: e.target.value })} />
+                            {cellError("model")}
                           </Td>
                           <Td className={styles.number}>
                             <Input
@@ -177,9 +197,10 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
                               inputMode="decimal"
                               value={r.input}
                               aria-label={`Input price of ${r.model || `row ${i + 1}`}`}
+                              {...invalid("inputPerMillionUsd")}
                               onChange={(e) => update(r.key, { input: e.target.value })}
                             />
-                            {err("inputPerMillionUsd") && <div className={styles.cellError}>{err("inputPerMillionUsd")}</div>}
+                            {cellError("inputPerMillionUsd")}
                           </Td>
                           <Td className={styles.number}>
                             <Input
@@ -187,9 +208,10 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
                               inputMode="decimal"
                               value={r.output}
                               aria-label={`Output price of ${r.model || `row ${i + 1}`}`}
+                              {...invalid("outputPerMillionUsd")}
                               onChange={(e) => update(r.key, { output: e.target.value })}
                             />
-                            {err("outputPerMillionUsd") && <div className={styles.cellError}>{err("outputPerMillionUsd")}</div>}
+                            {cellError("outputPerMillionUsd")}
                           </Td>
                         </>
                       ) : (
@@ -216,19 +238,20 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
                 })}
               </tbody>
             </Table>
+            </div>
             {canEdit && (
               <div className={styles.footer}>
                 <Button icon={<IconPlus size={16} />} onClick={() => setRows((rs) => [...rs, { key: `row-${rowCounter++}`, provider: "", model: "", input: "0", output: "0" }])}>
                   Add model
                 </Button>
                 <div className={styles.footerActions}>
-                  {replace.isError && !fieldErrors.size && <ErrorPanel compact error={replace.error} />}
-                  {replace.isError && fieldErrors.size > 0 && (
-                    <span className="field-error" role="alert">
-                      Fix the highlighted cells, then save again.
+                  {replace.isError && errorCount === 0 && <ErrorPanel compact error={replace.error} />}
+                  {errorCount > 0 && (
+                    <span className="field-error" role="alert" data-testid="prices-error-summary">
+                      {errorCount === 1 ? "1 cell needs fixing" : `${errorCount} cells need fixing`}; each says what is wrong below it.
                     </span>
                   )}
-                  <Button disabled={!dirty || replace.isPending} onClick={() => (replace.reset(), setRows(saved))}>
+                  <Button disabled={!dirty || replace.isPending} onClick={() => (replace.reset(), setClientErrors({}), setRows(saved))}>
                     Discard changes
                   </Button>
                   <Button variant="primary" disabled={!dirty} loading={replace.isPending} onClick={() => void save()}>

@@ -2,14 +2,12 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { isDomainError } from "@/lib/domain/errors";
 import { describeGateRule, effectiveMinSamples } from "@/lib/domain/gates";
 import {
   ROLLOUT_STRATEGIES,
   describeStage,
   formatDuration,
   strategyTemplate,
-  validatePlan,
   type RolloutStrategy,
   type StagePlan,
 } from "@/lib/domain/rollouts";
@@ -21,6 +19,7 @@ import { Card, CardBody, CardHeader } from "../ui/card";
 import { cx } from "../ui/cx";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorPanel } from "../ui/error-panel";
+import { useRadioCards } from "../ui/radio-cards";
 import { Field, Select } from "../ui/field";
 import { IconFlags } from "../ui/icons";
 import { PageHeader } from "../ui/page-header";
@@ -28,6 +27,7 @@ import { SkeletonRows } from "../ui/skeleton";
 import { STRATEGY_DESCRIPTIONS, STRATEGY_LABELS } from "./labels";
 import styles from "./rollouts.module.css";
 import { hasGateErrors } from "./gates-editor";
+import { STAGE_FIELDS, planFieldErrors } from "@/lib/client/plan-errors";
 import { StagesEditor } from "./stages-editor";
 
 const STEPS = ["Flag", "Variants", "Strategy", "Stages", "Review"] as const;
@@ -68,22 +68,19 @@ export function NewRolloutWizard() {
     if (requiredApprovals === null && approvalsSetting.data !== undefined) setRequiredApprovals(approvalsSetting.data);
   }, [approvalsSetting.data, requiredApprovals]);
 
-  const planError = useMemo(() => {
-    try {
-      validatePlan(strategy, stages);
-      return null;
-    } catch (e) {
-      return isDomainError(e) ? e.message : String(e);
-    }
-  }, [strategy, stages]);
+  const planErrors = useMemo(() => planFieldErrors(strategy, stages), [strategy, stages]);
+  const planErrorCount = Object.keys(planErrors).length;
+  // What has no cell of its own in the stages table (e.g. the strategy's shape) is said in the summary.
+  const unplaced = Object.entries(planErrors).filter(([path]) => !STAGE_FIELDS.some((f) => new RegExp(`^stages\\.\\d+\\.${f}$`).test(path)));
 
   const gatesInvalid = stages.some((s) => hasGateErrors(s.gates));
-  const canNext = [Boolean(flag), Boolean(treatment), true, planError === null && !gatesInvalid, true][step];
+  const canNext = [Boolean(flag), Boolean(treatment), true, planErrorCount === 0 && !gatesInvalid, true][step];
 
   function pickStrategy(s: RolloutStrategy) {
     setStrategy(s);
     setStages(strategyTemplate(s));
   }
+  const strategyCards = useRadioCards({ values: ROLLOUT_STRATEGIES, value: strategy, onChange: pickStrategy });
 
   async function submit(start: boolean) {
     setStartError(null);
@@ -197,17 +194,9 @@ export function NewRolloutWizard() {
         <Card>
           <CardHeader title="Strategy" description="Choosing one fills the stages with its template; you can edit them next." />
           <CardBody>
-            <div className={styles.choices} role="radiogroup" aria-label="Strategy">
+            <div className={styles.choices} {...strategyCards.group} aria-label="Strategy">
               {ROLLOUT_STRATEGIES.map((s) => (
-                <button
-                  key={s}
-                  type="button"
-                  role="radio"
-                  aria-checked={strategy === s}
-                  className={cx(styles.choice, strategy === s && styles.choiceSelected)}
-                  onClick={() => pickStrategy(s)}
-                  data-testid={`strategy-${s}`}
-                >
+                <button key={s} {...strategyCards.card(s)} className={cx(styles.choice, strategy === s && styles.choiceSelected)} data-testid={`strategy-${s}`}>
                   <span className={styles.choiceTitle}>{STRATEGY_LABELS[s]}</span>
                   <span className={styles.choiceText}>{STRATEGY_DESCRIPTIONS[s]}</span>
                 </button>
@@ -229,7 +218,7 @@ export function NewRolloutWizard() {
             }
           />
           <CardBody flush>
-            <StagesEditor strategy={strategy} stages={stages} onChange={setStages} />
+            <StagesEditor strategy={strategy} stages={stages} onChange={setStages} errors={planErrors} />
             {gatesInvalid && (
               <div className="pad">
                 <div className="alert alert-danger" role="alert" data-testid="gates-error">
@@ -237,10 +226,15 @@ export function NewRolloutWizard() {
                 </div>
               </div>
             )}
-            {planError && (
+            {planErrorCount > 0 && (
               <div className="pad">
                 <div className="alert alert-danger" role="alert" data-testid="plan-error">
-                  {planError}
+                  {planErrorCount - unplaced.length > 0 && (
+                    <p>{planErrorCount - unplaced.length === 1 ? "A stage field needs fixing" : `${planErrorCount - unplaced.length} stage fields need fixing`}: each says what is wrong under it.</p>
+                  )}
+                  {unplaced.map(([path, message]) => (
+                    <p key={path}>{message}</p>
+                  ))}
                 </div>
               </div>
             )}

@@ -1,7 +1,8 @@
 "use client";
-import { Fragment, useState } from "react";
+import { Fragment, useId, useState } from "react";
 import { defaultGateMinSamples, defaultGatesForStage, effectiveMinSamples, type GateSpec } from "@/lib/domain/gates";
 import { formatBasisPoints, type RolloutStrategy, type StagePlan } from "@/lib/domain/rollouts";
+import type { FieldMessages } from "@/lib/client/field-errors";
 import { useMe } from "@/lib/client/hooks/use-me";
 import { Button } from "../ui/button";
 import { GatesEditor, hasGateErrors } from "./gates-editor";
@@ -35,7 +36,21 @@ const toPercent = (bp: number) => String(bp / 100);
  * opens the stage's gate editor. Where stage and gate minimums differ, the row shows the
  * effective minimum per arm and why.
  */
-export function StagesEditor({ strategy, stages, onChange }: { strategy: RolloutStrategy; stages: StagePlan[]; onChange: (s: StagePlan[]) => void }) {
+export function StagesEditor({ strategy, stages, onChange, errors = {} }: { strategy: RolloutStrategy; stages: StagePlan[]; onChange: (s: StagePlan[]) => void; errors?: FieldMessages }) {
+  const errorIdBase = useId();
+  /** A cell's message (under its input) and the aria attributes tying the input to it. */
+  const cell = (i: number, field: string) => {
+    const message = errors[`stages.${i}.${field}`];
+    const id = `${errorIdBase}-${i}-${field}`;
+    return {
+      input: message ? { "aria-invalid": true as const, "aria-describedby": id } : {},
+      message: message ? (
+        <div className={`field-error ${styles.cellError}`} id={id} data-testid="stage-field-error">
+          {message}
+        </div>
+      ) : null,
+    };
+  };
   const fixedShape = strategy === "blue_green" || strategy === "ab_test";
   const promql = useMe().data?.features?.promql ?? false;
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
@@ -71,6 +86,7 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
             const unit = unitFor(s.minBakeSeconds);
             const effective = effectiveMinSamples(s);
             const invalid = hasGateErrors(s.gates);
+            const [traffic, shadow, bake, samples] = [cell(i, "trafficBasisPoints"), cell(i, "shadowSampleBasisPoints"), cell(i, "minBakeSeconds"), cell(i, "minSamplesPerArm")];
             return (
               <Fragment key={i}>
               <tr data-testid="stage-row">
@@ -88,7 +104,9 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                     value={toPercent(s.trafficBasisPoints)}
                     disabled={strategy === "shadow"}
                     onChange={(e) => set(i, { trafficBasisPoints: toBasisPoints(e.target.value) })}
+                    {...traffic.input}
                   />
+                  {traffic.message}
                 </Td>
                 <Td>
                   <Input
@@ -99,7 +117,9 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                     aria-label={`Stage ${n} shadow %`}
                     value={toPercent(s.shadowSampleBasisPoints)}
                     onChange={(e) => set(i, { shadowSampleBasisPoints: toBasisPoints(e.target.value) })}
+                    {...shadow.input}
                   />
+                  {shadow.message}
                 </Td>
                 <Td>
                   <div className={styles.bake}>
@@ -110,6 +130,7 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                       aria-label={`Stage ${n} bake time`}
                       value={String(s.minBakeSeconds / unit)}
                       onChange={(e) => set(i, { minBakeSeconds: Math.max(0, Math.round((Number.parseFloat(e.target.value) || 0) * unit)) })}
+                      {...bake.input}
                     />
                     <Select
                       aria-label={`Stage ${n} bake unit`}
@@ -123,6 +144,7 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                       ))}
                     </Select>
                   </div>
+                  {bake.message}
                 </Td>
                 <Td>
                   <Input
@@ -132,7 +154,9 @@ export function StagesEditor({ strategy, stages, onChange }: { strategy: Rollout
                     aria-label={`Stage ${n} minimum samples per arm`}
                     value={String(s.minSamplesPerArm)}
                     onChange={(e) => set(i, { minSamplesPerArm: Math.max(0, Math.round(Number.parseFloat(e.target.value) || 0)) })}
+                    {...samples.input}
                   />
+                  {samples.message}
                 </Td>
                 <Td>
                   <label className="checkbox">

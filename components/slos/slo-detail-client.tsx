@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { useMe } from "@/lib/client/hooks/use-me";
 import { useDeleteSlo, useSlo } from "@/lib/client/hooks/slos";
@@ -31,6 +31,7 @@ export function SloDetailClient({ id }: { id: string }) {
   const router = useRouter();
   const slo = useSlo(id);
   const canWrite = Boolean(useMe().data?.permissions.includes("slo.write"));
+  const readOnlyId = useId();
   const remove = useDeleteSlo();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -64,17 +65,17 @@ export function SloDetailClient({ id }: { id: string }) {
         }
         actions={
           <>
-            <Button onClick={() => setEditing(true)} disabled={!canWrite} data-testid="edit-slo">
+            <Button onClick={() => setEditing(true)} disabled={!canWrite} aria-describedby={canWrite ? undefined : readOnlyId} data-testid="edit-slo">
               Edit
             </Button>
-            <Button variant="danger" onClick={() => setDeleting(true)} disabled={!canWrite}>
+            <Button variant="danger" onClick={() => setDeleting(true)} disabled={!canWrite} aria-describedby={canWrite ? undefined : readOnlyId}>
               Delete
             </Button>
           </>
         }
       />
       {!canWrite && (
-        <p className="muted small" data-testid="slo-read-only">
+        <p className="muted small" id={readOnlyId} data-testid="slo-read-only">
           {NEEDS_SLO_WRITE}
         </p>
       )}

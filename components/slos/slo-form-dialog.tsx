@@ -1,12 +1,14 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { BREACH_ACTIONS, BREACH_TRIGGERS, SLO_TEMPLATES, sloTemplate, type BreachAction, type BreachPolicy, type BreachTrigger, type SloTemplate } from "@/lib/domain/slo";
 import { isApiError } from "@/lib/client/api";
+import { SLO_RULES, focusFirstInvalid, humanFieldErrors, schemaIssues, type FieldIssue } from "@/lib/client/field-errors";
 import { useFlagOptions } from "@/lib/client/hooks/rollouts";
 import { useCreateSlo, useUpdateSlo, type Slo } from "@/lib/client/hooks/slos";
-import type { SloBodyInput } from "@/lib/schemas/slo";
+import { sloBodySchema, type SloBodyInput } from "@/lib/schemas/slo";
 import { Button } from "../ui/button";
 import { cx } from "../ui/cx";
+import { useRadioCards } from "../ui/radio-cards";
 import { Dialog } from "../ui/dialog";
 import { ErrorPanel } from "../ui/error-panel";
 import { Field, Input, Select } from "../ui/field";
@@ -65,7 +67,11 @@ function SloForm({ env, slo, defaultFlagKey, onClose, onSaved }: { env: string; 
   const [template, setTemplate] = useState<SloTemplate>("availability");
   const [form, setForm] = useState<FormState>(() => (slo ? fromSlo(slo) : fromTemplate("availability", defaultFlagKey)));
   const patch = (p: Partial<FormState>) => setForm((f) => ({ ...f, ...p }));
-  const errors = isApiError(mutation.error) ? pathErrors(mutation.error.problem.details?.errors ?? []) : {};
+  // This side's check (the server's schema) and the server's answer, each problem in words at its field.
+  const [clientIssues, setClientIssues] = useState<FieldIssue[]>([]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const serverIssues = isApiError(mutation.error) ? (mutation.error.problem.details?.errors ?? []) : [];
+  const errors = pathErrors(Object.entries(humanFieldErrors([...clientIssues, ...serverIssues], SLO_RULES)).map(([path, message]) => ({ path, message })));
   const formLevel = mutation.error && Object.keys(errors).length === 0 ? mutation.error : null;
   const variants = flags.data?.find((f) => f.key === form.flagKey)?.variants ?? [];
 
@@ -73,6 +79,7 @@ function SloForm({ env, slo, defaultFlagKey, onClose, onSaved }: { env: string; 
     setTemplate(t);
     setForm(fromTemplate(t, form.flagKey));
   }
+  const templateCards = useRadioCards({ values: SLO_TEMPLATES, value: template, onChange: pickTemplate });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -89,27 +96,34 @@ function SloForm({ env, slo, defaultFlagKey, onClose, onSaved }: { env: string; 
       costPerDayUsdMax: slo?.costPerDayUsdMax ?? null,
       policies: form.policies,
     } as SloBodyInput;
+    const issues = schemaIssues(sloBodySchema, body);
+    setClientIssues(issues);
+    if (issues.length) {
+      mutation.reset();
+      focusFirstInvalid(formRef.current);
+      return;
+    }
     const saved = await mutation.mutateAsync(body).catch(() => null);
     if (saved) {
       onSaved?.(saved.id);
       onClose();
-    }
+    } else focusFirstInvalid(formRef.current);
   }
 
   const setPolicy = (i: number, p: BreachPolicy) => patch({ policies: form.policies.map((x, j) => (j === i ? p : x)) });
 
   return (
     <>
-      <form id={FORM_ID} className="form-stack" onSubmit={submit} noValidate data-testid="slo-form">
+      <form ref={formRef} id={FORM_ID} className="form-stack" onSubmit={submit} noValidate data-testid="slo-form">
         {!slo && (
-          <div className={styles.templates} role="radiogroup" aria-label="Template">
+          <div className={styles.templates} {...templateCards.group} aria-label="Template">
             {SLO_TEMPLATES.map((t) => (
-              <button key={t} type="button" role="radio" aria-checked={template === t} className={cx(styles.template, template === t && styles.templateSelected)} onClick={() => pickTemplate(t)}>
+              <button key={t} {...templateCards.card(t)} className={cx(styles.template, template === t && styles.templateSelected)}>
                 <strong>{TEMPLATE_LABELS[t].title}</strong>
                 <span className="small muted">{TEMPLATE_LABELS[t].text}</span>
               </button>
             ))}
-            <button type="button" role="radio" aria-checked={false} disabled className={styles.template} aria-describedby="quality-template-reason">
+            <button type="button" role="radio" aria-checked={false} disabled tabIndex={-1} className={styles.template} aria-describedby="quality-template-reason">
               <strong>Quality score</strong>
               <span className="small muted" id="quality-template-reason">
                 Not available as an SLO: SLOs read per-flag requests, latency and cost, which carry no quality scores. Gate a rollout on quality score instead.

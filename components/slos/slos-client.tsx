@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { environmentLabel, useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { useEnvironments } from "@/lib/client/hooks/use-environments";
 import { useMe } from "@/lib/client/hooks/use-me";
@@ -34,6 +34,7 @@ export function SlosClient() {
   const envName = environmentLabel(env, useEnvironments().data);
   const slos = useSlos(env);
   const canWrite = Boolean(useMe().data?.permissions.includes("slo.write"));
+  const readOnlyId = useId();
   const [flag, setFlag] = useState("");
   const [creating, setCreating] = useState(false);
   const flagKeys = [...new Set((slos.data ?? []).map((s) => s.flagKey).filter((k): k is string => Boolean(k)))].sort();
@@ -45,13 +46,13 @@ export function SlosClient() {
         title="SLOs"
         description="Success-rate objectives with their error budget, latency and cost ceilings, burn-rate alerts, and what happens on a breach."
         actions={
-          <Button variant="primary" onClick={() => setCreating(true)} disabled={!canWrite} data-testid="new-slo">
+          <Button variant="primary" onClick={() => setCreating(true)} disabled={!canWrite} aria-describedby={canWrite ? undefined : readOnlyId} data-testid="new-slo">
             New SLO
           </Button>
         }
       />
       {!canWrite && (
-        <p className="muted small" data-testid="slo-read-only">
+        <p className="muted small" id={readOnlyId} data-testid="slo-read-only">
           {NEEDS_SLO_WRITE}
         </p>
       )}

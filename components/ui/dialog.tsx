@@ -3,9 +3,16 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import { ErrorPanel } from "./error-panel";
 
+/** The first field of the dialog's body, else its first control: where focus goes on open. */
+const FIRST_FIELD = ".dialog-body :is(input:not([type=hidden]), select, textarea):not(:disabled)";
+/** What Tab can reach inside the dialog. */
+const FOCUSABLE = ':is(a[href], button:not(:disabled), input:not(:disabled):not([type=hidden]), select:not(:disabled), textarea:not(:disabled), [tabindex]):not([tabindex="-1"])';
+
 /**
- * A modal built on the native <dialog>: focus is trapped, Escape closes it, and the page behind
- * is inert. Content is mounted only while open, so forms start fresh each time.
+ * The one modal of the dashboard, built on the native <dialog>: focus is trapped, Escape closes
+ * it, and the page behind is inert. On open, focus goes to the first field (or, in a
+ * confirmation, the browser's first control); on close it returns to the control that opened it.
+ * Content is mounted only while open, so forms start fresh each time.
  */
 export function Dialog({
   open,
@@ -25,13 +32,23 @@ export function Dialog({
   width?: number;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      // The opener may sit in a list that re-rendered meanwhile; only a control still on the page takes focus back.
+      if (opener.current?.isConnected) opener.current.focus();
+      opener.current = null;
+    }
   }, [open]);
 
   return (
@@ -43,6 +60,22 @@ export function Dialog({
       onCancel={(e) => {
         e.preventDefault();
         onClose();
+      }}
+      onKeyDown={(e) => {
+        // A modal <dialog> makes the page inert, but Tab past its last control still leaves for
+        // the browser's own UI; wrap around instead, so focus stays in the dialog.
+        if (e.key !== "Tab") return;
+        const controls = [...e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+        const first = controls[0];
+        const last = controls[controls.length - 1];
+        if (!first || !last) return;
+        if (e.shiftKey && document.activeElement === first) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && document.activeElement === last) {
+          e.preventDefault();
+          first.focus();
+        }
       }}
       onClick={(e) => {
         // A click on the backdrop lands on the <dialog> element itself.

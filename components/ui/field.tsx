@@ -13,7 +13,8 @@ interface FieldRenderProps {
  */
 export function Field({ label, hint, error, children, className }: { label: ReactNode; hint?: ReactNode; error?: string; className?: string; children: (props: FieldRenderProps) => ReactNode }) {
   const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
+  // The hint gives way to the error, so only what is shown describes the control.
+  const hintId = hint && !error ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
     <div className={cx("field", error && "field-invalid", className)}>

@@ -1,7 +1,9 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABELS, type WebhookEvent } from "@/lib/domain/webhooks/events";
 import { isApiError } from "@/lib/client/api";
+import { WEBHOOK_RULES, focusFirstInvalid, humanFieldErrors, schemaIssues, topLevel } from "@/lib/client/field-errors";
+import { createWebhookBodySchema, updateWebhookBodySchema } from "@/lib/schemas/webhooks";
 import { useEnvironments } from "@/lib/client/hooks/use-environments";
 import { useCreateWebhook, useUpdateWebhook, type Webhook } from "@/lib/client/hooks/webhooks";
 import { Button } from "../ui/button";
@@ -35,6 +37,8 @@ export function WebhookFormDialog({
   const [environment, setEnvironment] = useState("");
   const [events, setEvents] = useState<WebhookEvent[]>(DEFAULT_EVENTS);
   const [active, setActive] = useState(true);
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -46,14 +50,24 @@ export function WebhookFormDialog({
     setEnvironment(editing?.environment?.key ?? "");
     setEvents((editing?.events as WebhookEvent[] | undefined) ?? DEFAULT_EVENTS);
     setActive(editing?.active ?? true);
+    setClientErrors({});
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, editing]);
 
   const mutation = editing ? update : create;
-  const fieldErrors = isApiError(mutation.error) ? mutation.error.fieldErrors() : {};
+  const fieldErrors = { ...(isApiError(mutation.error) ? mutation.error.fieldErrors(WEBHOOK_RULES) : {}), ...clientErrors };
 
   async function save() {
     const common = { name: name.trim(), url: url.trim(), events, environment: environment || null, active };
+    // The server's schema first: every problem at once, each at its field.
+    const issues = schemaIssues(editing ? updateWebhookBodySchema : createWebhookBodySchema, { ...common, ...(!editing && secret.trim() ? { secret: secret.trim() } : {}) });
+    const found = topLevel(humanFieldErrors(issues, WEBHOOK_RULES));
+    setClientErrors(found);
+    if (Object.keys(found).length) {
+      mutation.reset();
+      focusFirstInvalid(formRef.current);
+      return;
+    }
     if (editing) {
       const ok = await update.mutateAsync({ id: editing.id, ...common }).catch(() => null);
       if (ok) onClose();
@@ -78,13 +92,13 @@ export function WebhookFormDialog({
           <Button onClick={onClose} disabled={mutation.isPending}>
             Cancel
           </Button>
-          <Button variant="primary" onClick={save} loading={mutation.isPending} disabled={!name.trim() || !url.trim() || events.length === 0} data-testid="webhook-save">
+          <Button variant="primary" onClick={save} loading={mutation.isPending} data-testid="webhook-save">
             {editing ? "Save" : "Add webhook"}
           </Button>
         </>
       }
     >
-      <div className="form-stack">
+      <div className="form-stack" ref={formRef}>
         <Field label="Name" error={fieldErrors.name}>
           {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder="#releases on Slack" maxLength={100} />}
         </Field>

@@ -35,9 +35,16 @@ test("admin creates a key, sees it once, it evaluates; revoked after confirming,
   const save = dialog.getByRole("button", { name: "Create key" });
   // At least one scope.
   await dialog.getByRole("checkbox", { name: /^evaluate/ }).uncheck();
-  await expect(dialog.getByText("choose at least one scope")).toBeVisible();
+  await expect(dialog.getByText("Choose at least one scope.")).toBeVisible();
+  // Saving an empty form names every field to fix, and focus goes to the first.
+  await save.click();
+  await expect(dialog.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByLabel("Name")).toHaveAccessibleDescription("Enter a name.");
+  await expect(dialog.getByLabel("Name")).toBeFocused();
+  await expect(dialog.getByText("Choose at least one scope.")).toBeVisible();
   await dialog.getByLabel("Name").fill(name);
-  await expect(save).toBeDisabled();
+  await save.click();
+  await expect(dialog).toBeVisible();
   await dialog.getByRole("checkbox", { name: /^evaluate/ }).check();
   await dialog.getByLabel(/Rate limit/).fill("50");
   await save.click();

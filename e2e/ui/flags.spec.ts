@@ -206,7 +206,10 @@ test("a viewer sees a flag read-only and the API refuses the viewer's edit", asy
 
   await page.goto("/flags");
   await expect(page.locator(`[data-testid="flag-row"][data-flag="${flagKey}"]`)).toBeVisible();
-  await expect(page.getByTestId("new-flag")).toHaveCount(0);
+  // The action is there, disabled, with the reason as text beside it, not a tooltip.
+  await expect(page.getByTestId("new-flag")).toBeDisabled();
+  await expect(page.getByTestId("new-flag-disabled-reason")).toBeVisible();
+  await expect(page.getByTestId("new-flag")).toHaveAccessibleDescription("Creating flags: needs the operator or admin role.");
   await page.locator(`[data-testid="flag-row"][data-flag="${flagKey}"]`).getByRole("link", { name: flagKey }).click();
   await expect(page.getByRole("heading", { level: 1, name: flagKey })).toBeVisible();
   await expect(page.getByTestId("read-only-note")).toBeVisible();
@@ -219,7 +222,10 @@ test("a viewer sees a flag read-only and the API refuses the viewer's edit", asy
   await expect(page.getByLabel("Default variant")).toBeDisabled();
   await expect(page.getByLabel("Enabled")).toBeDisabled();
   await expect(page.getByTestId("kill-switch-engage")).toBeDisabled();
+  await expect(page.getByTestId("kill-switch-disabled-reason")).toHaveText("Needs the operator or admin role.");
+  await expect(page.getByTestId("kill-switch-engage")).toHaveAccessibleDescription("Needs the operator or admin role.");
   await expect(page.getByTestId("flag-archive")).toBeDisabled();
+  await expect(page.getByTestId("flag-archive")).toHaveAccessibleDescription("Needs the operator or admin role.");
   await expect(page.getByTestId("flag-save")).toHaveCount(0);
 
   // Looking is allowed: the tester works for a viewer.

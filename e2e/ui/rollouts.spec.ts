@@ -103,7 +103,8 @@ test("canary from the wizard: promote, wait for approval, four-eyes, reviewer ap
 
   // The operator cannot approve their own promotion: the button is disabled and the API refuses.
   await expect(op.getByTestId("command-approve")).toBeDisabled();
-  await expect(op.getByTestId("action-approve")).toHaveAttribute("title", /reviewer/);
+  await expect(op.getByTestId("command-approve")).toHaveAccessibleDescription(/reviewer/);
+  await expect(op.getByTestId("disabled-reasons").filter({ hasText: /reviewer/ })).toBeVisible();
   const opApi = await apiAs(operator);
   const selfApprove = await opApi.request.post(`/api/v1/rollouts/${rolloutId}/approve`, { data: {} });
   expect([403, 409]).toContain(selfApprove.status());
@@ -175,7 +176,9 @@ test("a viewer sees every action disabled and the API refuses them", async ({ ad
   for (const command of ["promote", "pause", "rollback", "abort", "skip_analysis"]) {
     await expect(page.getByTestId(`command-${command}`)).toBeDisabled();
   }
-  await expect(page.getByTestId("action-rollback")).toHaveAttribute("title", "Needs the operator or admin role");
+  // Why, as text under the buttons (each reason once), and read with each button.
+  await expect(page.getByTestId("disabled-reasons")).toContainText("Needs the operator or admin role");
+  await expect(page.getByTestId("command-rollback")).toHaveAccessibleDescription("Needs the operator or admin role");
   await expect(page.getByRole("link", { name: "New rollout" })).toHaveCount(0);
 
   const viewerApi = await apiAs(viewer);

@@ -55,11 +55,12 @@ test("an operator creates an SLO from a template, sees it burn as traffic fails 
   await form.getByLabel("Flag", { exact: true }).selectOption(flagKey);
   const name = `availability ${flagKey}`;
   await form.getByLabel("Name", { exact: true }).fill(name);
-  // A bad objective is refused by the server and shown under its field; nothing is created.
+  // A bad objective is refused (by the server's schema, checked in the form) and said in words under its field, which gets focus; nothing is created.
   await form.getByLabel("Objective: success rate (%)").fill("100");
   await page.getByTestId("slo-save").click();
   await expect(form.getByLabel("Objective: success rate (%)")).toHaveAttribute("aria-invalid", "true");
-  await expect(form.getByText(/successRateTarget must be > 0 and < 1/)).toBeVisible();
+  await expect(form.getByLabel("Objective: success rate (%)")).toHaveAccessibleDescription("The objective must be above 0% and below 100%.");
+  await expect(form.getByLabel("Objective: success rate (%)")).toBeFocused();
   await form.getByLabel("Objective: success rate (%)").fill("99.5");
   await page.getByTestId("slo-save").click();
   await expect(page.getByRole("dialog")).toBeHidden();

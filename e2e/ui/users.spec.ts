@@ -21,7 +21,7 @@ test("admin creates a viewer through Settings → Users; it is listed, audited, 
   const dialog = page.getByRole("dialog", { name: "Create user" });
   await dialog.getByLabel("Email").fill(email);
   await dialog.getByLabel("Name").fill("Vera Viewer");
-  await expect(dialog.getByRole("checkbox", { name: /^viewer/ })).toBeChecked();
+  await expect(dialog.getByRole("checkbox", { name: /^Viewer/ })).toBeChecked();
   await dialog.getByLabel("Initial password").fill(TEST_PASSWORD);
   await dialog.getByRole("button", { name: "Create user" }).click();
   await expect(dialog).toBeHidden();
@@ -56,7 +56,7 @@ test("admin creates a viewer through Settings → Users; it is listed, audited, 
   await expect(page.getByTestId("chain-result")).toContainText(/Chain intact — [\d,]+ records verified/);
 });
 
-test("the create form shows the server's field errors next to the fields and creates nothing", async ({ adminPage: page, adminApi }) => {
+test("the create form shows every field error at once, in words, next to its field, and creates nothing", async ({ adminPage: page, adminApi }) => {
   await openUsers(page);
   await page.getByRole("button", { name: "Create user" }).click();
   const dialog = page.getByRole("dialog", { name: "Create user" });
@@ -66,8 +66,12 @@ test("the create form shows the server's field errors next to the fields and cre
   await dialog.getByRole("button", { name: "Create user" }).click();
 
   await expect(dialog.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
-  await expect(dialog.getByText("a valid email address is required")).toBeVisible();
-  await expect(dialog.getByText("passwords need at least 12 characters")).toBeVisible();
+  await expect(dialog.getByLabel("Email")).toHaveAccessibleDescription("Enter a valid email address.");
+  await expect(dialog.getByLabel("Initial password")).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByLabel("Initial password")).toHaveAccessibleDescription("The password must be at least 12 characters.");
+  await expect(dialog.getByLabel("Name")).not.toHaveAttribute("aria-invalid", "true");
+  // Focus goes to the first field to fix.
+  await expect(dialog.getByLabel("Email")).toBeFocused();
   await expect(dialog).toBeVisible();
   expect((await adminApi.listUsers()).map((u) => u.email)).not.toContain("not-an-email");
 });
@@ -79,7 +83,7 @@ test("admin changes a user's roles, then deactivates and reactivates them after 
 
   await row.getByRole("button", { name: `Change roles of ${user.email}` }).click();
   const roles = page.getByRole("dialog", { name: "Change roles" });
-  await roles.getByRole("checkbox", { name: /^operator/ }).check();
+  await roles.getByRole("checkbox", { name: /^Operator/ }).check();
   await roles.getByRole("button", { name: "Save roles" }).click();
   await expect(roles).toBeHidden();
   await expect(row).toContainText("operator");

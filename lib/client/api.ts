@@ -3,6 +3,7 @@
  * carrying the server's problem+json body, so screens can show its detail, request id and
  * field errors. Network failures and non-JSON answers are turned into the same shape.
  */
+import { humanFieldErrors, topLevel, type FieldRules } from "./field-errors";
 
 export interface FieldProblem {
   path: string;
@@ -41,16 +42,12 @@ export class ApiError extends Error {
   }
 
   /**
-   * Field problems keyed by the top-level field name ("roles.0" → "roles"); the first message
-   * per field wins. Empty when the problem is not about fields.
+   * Field problems in the form's words (`rules`, see field-errors.ts), keyed by the top-level
+   * field name ("roles.0" → "roles"); the first message per field wins. Empty when the problem
+   * is not about fields.
    */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const e of this.problem.details?.errors ?? []) {
-      const field = e.path.split(".")[0] || "_";
-      out[field] ??= e.message;
-    }
-    return out;
+  fieldErrors(rules: FieldRules = {}): Record<string, string> {
+    return topLevel(humanFieldErrors(this.problem.details?.errors, rules));
   }
 }
 

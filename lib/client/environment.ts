@@ -22,7 +22,10 @@ export function withEnvironment(href: string, envKey: string): string {
   return `${path}?${params.toString()}${hash ? `#${hash}` : ""}`;
 }
 
-/** Display name of an environment key when the list has not loaded (or lacks it). */
+/**
+ * Display name of an environment: its configured name, else the key verbatim (a key is an
+ * identifier; capitalising it would show something that exists nowhere).
+ */
 export function environmentLabel(key: string, environments?: readonly { key: string; name: string }[]): string {
-  return environments?.find((e) => e.key === key)?.name ?? key.charAt(0).toUpperCase() + key.slice(1);
+  return environments?.find((e) => e.key === key)?.name ?? key;
 }

@@ -1,6 +1,8 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { isApiError } from "@/lib/client/api";
+import { USER_RULES, focusFirstInvalid, humanFieldErrors, schemaIssues, topLevel } from "@/lib/client/field-errors";
+import { createUserBodySchema } from "@/lib/schemas/users";
 import { useCreateUser } from "@/lib/client/hooks/use-users";
 import type { Role } from "@/lib/client/types";
 import { Button } from "../../ui/button";
@@ -11,7 +13,7 @@ import { ROLE_OPTIONS } from "./roles";
 
 const FORM_ID = "create-user-form";
 
-/** Creates an account. The server validates; its field errors are shown beside the fields. */
+/** Creates an account. Checked here with the server's schema, then by the server; every field error shows beside its field. */
 export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (email: string) => void }) {
   return (
     <Dialog open={open} onClose={onClose} title="Create user" description="The person signs in with this email and password. You can change their roles later." width={520}>
@@ -27,14 +29,25 @@ function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated
   const [roles, setRoles] = useState<Role[]>(["viewer"]);
   const [password, setPassword] = useState("");
 
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+
   const error = create.error;
-  const fieldErrors = isApiError(error) ? error.fieldErrors() : {};
+  const fieldErrors = { ...(isApiError(error) ? error.fieldErrors(USER_RULES) : {}), ...clientErrors };
   // A duplicate email is a conflict, not a field-format problem, but it belongs next to the email.
   if (isApiError(error) && error.code === "conflict") fieldErrors.email ??= error.problem.detail;
   const formLevelError = error && Object.keys(fieldErrors).length === 0 ? error : null;
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    // The server's schema, here first: every problem at once, each at its field.
+    const found = topLevel(humanFieldErrors(schemaIssues(createUserBodySchema, { email, name, roles, password }), USER_RULES));
+    setClientErrors(found);
+    if (Object.keys(found).length) {
+      create.reset();
+      focusFirstInvalid(formRef.current);
+      return;
+    }
     create.mutate(
       { email, name, roles, password },
       {
@@ -42,13 +55,14 @@ function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated
           onCreated(user.email);
           onClose();
         },
+        onError: () => focusFirstInvalid(formRef.current),
       },
     );
   }
 
   return (
     <>
-      <form id={FORM_ID} className="form-stack" onSubmit={submit} noValidate>
+      <form ref={formRef} id={FORM_ID} className="form-stack" onSubmit={submit} noValidate>
         <Field label="Email" error={fieldErrors.email}>
           {(p) => <Input {...p} type="email" name="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
         </Field>

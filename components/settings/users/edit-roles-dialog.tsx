@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { isApiError } from "@/lib/client/api";
+import { USER_RULES } from "@/lib/client/field-errors";
 import { useUpdateUser } from "@/lib/client/hooks/use-users";
 import type { Role, User } from "@/lib/client/types";
 import { Button } from "../../ui/button";
@@ -21,7 +22,7 @@ export function EditRolesDialog({ user, onClose }: { user: User | null; onClose:
 function EditRolesForm({ user, onClose }: { user: User; onClose: () => void }) {
   const update = useUpdateUser();
   const [roles, setRoles] = useState<Role[]>(user.roles);
-  const fieldErrors = isApiError(update.error) ? update.error.fieldErrors() : {};
+  const fieldErrors = isApiError(update.error) ? update.error.fieldErrors(USER_RULES) : {};
   const unchanged = roles.length === user.roles.length && roles.every((r) => user.roles.includes(r));
 
   return (

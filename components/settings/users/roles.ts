@@ -8,4 +8,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "Everything, plus users, API keys, webhooks, prices and settings.",
 };
 
-export const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r, description: ROLE_DESCRIPTIONS[r] }));
+/** Role names as the dashboard writes them; the identifiers themselves stay lowercase in the API. */
+export const ROLE_LABELS: Record<Role, string> = { viewer: "Viewer", operator: "Operator", reviewer: "Reviewer", admin: "Admin" };
+
+export const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] }));
