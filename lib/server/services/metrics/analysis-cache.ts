@@ -14,11 +14,11 @@
  * A value is stored under the version read before it, and the data read may be newer; the next
  * read then finds a higher version and misses, so a cached value is never older than its key.
  */
-import type { Arm } from "../../../domain/metrics/types";
+import type { Arm, RollupCounters } from "../../../domain/metrics/types";
 import { MAX_EXPOSURE_AGE_MS } from "../../evaluation/sdk-exposures";
 import { singleton } from "../../singleton";
 import { WeightedLru } from "../../weighted-lru";
-import { loadHourPoints, loadStageExposures, type ArmBucket, type StageFilter } from "./rollup-queries";
+import { loadHourPoints, loadStageExposures, sumByArm, type ArmBucket, type StageFilter } from "./rollup-queries";
 
 /** Chart points held at most (each with its histogram): a 30-day chart is 480, so ~200 such charts. */
 const MAX_CACHED_POINTS = 100_000;
@@ -26,9 +26,15 @@ const MAX_CACHED_POINTS = 100_000;
 const EXPOSURES_FINAL_AFTER_MS = MAX_EXPOSURE_AGE_MS + 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
-type Cached = ArmBucket[] | Map<number, Record<Arm, number>>;
+/** Points of settled hours and their sums per arm (what a whole window adds up). */
+export interface KeptPoints {
+  points: readonly ArmBucket[];
+  totals: Readonly<Record<Arm, RollupCounters>>;
+}
 
-const cache = () => singleton("analysisCache", () => new WeightedLru<Cached>(MAX_CACHED_POINTS, (v) => (Array.isArray(v) ? v.length : v.size)));
+type Cached = KeptPoints | Map<number, Record<Arm, number>>;
+
+const cache = () => singleton("analysisCache", () => new WeightedLru<Cached>(MAX_CACHED_POINTS, (v) => ("points" in v ? v.points.length : v.size)));
 
 async function cached<V extends Cached>(key: string, load: () => Promise<V>): Promise<V> {
   const hit = cache().get(key) as V | undefined;
@@ -44,9 +50,9 @@ export function settledBefore(now: Date): Date {
 }
 
 /**
- * Chart points of the whole hours [hourFrom, hourTo) (loadHourPoints), unmerged: those of the
- * settled hours kept under `settledVersion`, the later ones read now. Read-only (mergePoints
- * adds them into new counters).
+ * Chart points of the whole hours [hourFrom, hourTo) (loadHourPoints): those of the settled
+ * hours kept under `settled.version` (read-only: withFreshPoints adds to copies), the later
+ * ones read now.
  */
 export async function hourPoints(
   rolloutId: string,
@@ -55,14 +61,18 @@ export async function hourPoints(
   hourTo: Date,
   stepMs: number,
   stages: StageFilter,
-): Promise<ArmBucket[]> {
+): Promise<{ kept: KeptPoints; recent: ArmBucket[] }> {
   const split = new Date(Math.min(hourTo.getTime(), Math.max(hourFrom.getTime(), settled.before.getTime())));
   const key = `hours|${rolloutId}|${settled.version}|${hourFrom.getTime()}|${split.getTime()}|${stepMs}|${stages.join(",")}`;
+  const readKept = async (): Promise<KeptPoints> => {
+    const points = await loadHourPoints(rolloutId, hourFrom, split, stepMs, stages);
+    return { points, totals: sumByArm(points) };
+  };
   const [kept, recent] = await Promise.all([
-    hourFrom < split ? cached(key, () => loadHourPoints(rolloutId, hourFrom, split, stepMs, stages)) : Promise.resolve([]),
+    hourFrom < split ? cached(key, readKept) : Promise.resolve({ points: [], totals: sumByArm([]) }),
     loadHourPoints(rolloutId, split, hourTo, stepMs, stages),
   ]);
-  return [...kept, ...recent];
+  return { kept, recent };
 }
 
 /** Exposures per (stage, arm) of the stages listed, all minutes: the final part kept, the rest read now. */

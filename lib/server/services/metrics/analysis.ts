@@ -7,7 +7,7 @@
 import { DomainError } from "../../../domain/errors";
 import { effectiveMinSamples } from "../../../domain/gates/min-samples";
 import { DEFAULT_GATE_MIN_SAMPLES, parseStoredGates } from "../../../domain/gates/spec";
-import { addCounters, emptyCounters } from "../../../domain/metrics/aggregate";
+import { addCounters } from "../../../domain/metrics/aggregate";
 import { analyzeMetrics, DEFAULT_GATE_METRICS } from "../../../domain/metrics/analyze-metrics";
 import { chooseBasis } from "../../../domain/metrics/basis";
 import { costPanel, powerPanel, srmCheck, summarize } from "../../../domain/metrics/panels";
@@ -27,8 +27,9 @@ import {
   loadRecentCounts,
   loadStageOutcomes,
   loadWindowExposures,
-  mergePoints,
+  sumByArm,
   wholeHoursOf,
+  withFreshPoints,
   type StageFilter,
 } from "./rollup-queries";
 import { hourPoints, settledBefore, stageExposures } from "./analysis-cache";
@@ -113,8 +114,8 @@ function stageCountsOf(outcomes: Map<number, Record<Arm, number>>, exposures: Ma
 }
 
 /**
- * Chart points over [from, to): whole hours from the hourly rollups (the settled ones kept,
- * analysis-cache.ts), the minutes at the edges read fresh.
+ * Chart points over [from, to) and their sums per arm: whole hours from the hourly rollups (the
+ * settled ones and their sums kept, analysis-cache.ts), the minutes at the edges read fresh.
  */
 async function loadPoints(rolloutId: string, settled: { before: Date; version: number }, from: Date, to: Date, plan: SeriesPlan, stages: StageFilter) {
   const hours = wholeHoursOf(from, to, plan);
@@ -122,7 +123,11 @@ async function loadPoints(rolloutId: string, settled: { before: Date; version: n
     hourPoints(rolloutId, settled, hours.hourFrom, hours.hourTo, plan.stepMs, stages),
     loadEdgeMinutePoints(rolloutId, from, to, hours, plan.stepMs, stages),
   ]);
-  return mergePoints(wholeHours, edgeMinutes);
+  const fresh = [...wholeHours.recent, ...edgeMinutes];
+  const totals = sumByArm(fresh);
+  addCounters(totals.control, wholeHours.kept.totals.control);
+  addCounters(totals.treatment, wholeHours.kept.totals.treatment);
+  return { points: withFreshPoints(wholeHours.kept.points, fresh), totals };
 }
 
 export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query: AnalysisQuery, now: Date = new Date()): Promise<AnalysisResponse> {
@@ -149,7 +154,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   // The SRM line tests the stage's exposures: all of them when the window holds the whole stage.
   const srmStageWhole = from.getTime() <= (stage?.startedAt?.getTime() ?? 0) && to.getTime() >= (stage?.endedAt ?? rolloutEnd).getTime();
 
-  const [points, outside, exposuresByStage, windowExposures, rate, flagDailyVolume, pairs] = await Promise.all([
+  const [{ points, totals: windowTotals }, outside, exposuresByStage, windowExposures, rate, flagDailyVolume, pairs] = await Promise.all([
     loadPoints(rollout.id, { before: settled, version: stageOutcomes.version }, from, to, plan, stageFilter),
     whole ? loadOutsideWindow(rollout.id, from, to, stageFilter) : Promise.resolve(null),
     stageExposures(rollout.id, rollout.stages.map((s) => s.index), now),
@@ -160,8 +165,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   ]);
 
   const stageCountsByIndex = stageCountsOf(stageOutcomes.byStage, exposuresByStage);
-  const totals: Record<Arm, RollupCounters> = { control: emptyCounters(), treatment: emptyCounters() };
-  for (const p of points) addCounters(totals[p.arm], p.counters);
+  const totals = windowTotals;
   if (outside) {
     addCounters(totals.control, outside.control);
     addCounters(totals.treatment, outside.treatment);

@@ -129,6 +129,34 @@ export function mergePoints(...parts: readonly (readonly ArmBucket[])[]): ArmBuc
 }
 
 /**
+ * `kept` (read-only, e.g. from the cache) with `fresh` added: points only in `kept` are passed
+ * through as they are, those in both are added into new counters. Ordered by point then arm.
+ */
+export function withFreshPoints(kept: readonly ArmBucket[], fresh: readonly ArmBucket[]): ArmBucket[] {
+  if (fresh.length === 0) return [...kept];
+  const freshByKey = new Map(mergePoints(fresh).map((b) => [`${b.t}|${b.arm}`, b]));
+  const out: ArmBucket[] = [];
+  for (const b of kept) {
+    const key = `${b.t}|${b.arm}`;
+    const add = freshByKey.get(key);
+    if (!add) out.push(b);
+    else {
+      out.push({ arm: b.arm, t: b.t, counters: addCounters(addCounters(emptyCounters(), b.counters), add.counters) });
+      freshByKey.delete(key);
+    }
+  }
+  out.push(...freshByKey.values());
+  return out.sort((a, b) => a.t - b.t || (a.arm < b.arm ? -1 : a.arm > b.arm ? 1 : 0));
+}
+
+/** Every point's counters added up per arm, in new counters. */
+export function sumByArm(points: readonly ArmBucket[]): Record<Arm, RollupCounters> {
+  const out: Record<Arm, RollupCounters> = { control: emptyCounters(), treatment: emptyCounters() };
+  for (const p of points) addCounters(out[p.arm], p.counters);
+  return out;
+}
+
+/**
  * Per-arm counters per point of `plan.stepMs` over [from, to), of the stage(s) `stages` names:
  * whole hours from the hourly rollups, the minutes at the edges (or the whole window, for a
  * minute plan) from the per-minute rollups.
