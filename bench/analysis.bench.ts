@@ -2,8 +2,13 @@
  * Analysis benchmark: a rollout holding 30 days of per-minute rollups for two arms (86,400 rows,
  * each with a 40-bucket latency histogram, plus the hourly rollups ingestion keeps beside them,
  * exposures and per-flag rows), analysed ≥ 30 times through the analysis service
- * (getRolloutAnalysis: SQL aggregation + statistics + series). Target: p95 ≤ 200 ms.
- * Reference in the same run: a bare `SELECT count(*)` over the same 86,400 minute rows.
+ * (getRolloutAnalysis: SQL aggregation + statistics + series) in three ways:
+ *   cold    the in-process cache (analysis-cache.ts) emptied before every call: everything read;
+ *   live    a batch of outcomes ingested into the current minute before every call (not timed),
+ *           as under traffic: settled hours come from the cache, the rest is read;
+ *   repeat  nothing changed since the last call.
+ * Target: p95 ≤ 200 ms for cold and live (the bench exits 1 on a miss). Reference in the same
+ * run: a bare `SELECT count(*)` over the same 86,400 minute rows.
  *
  *   npx tsx bench/analysis.bench.ts          (BENCH_ANALYSIS_CALLS=30 by default)
  *
@@ -113,7 +118,7 @@ async function main() {
     const now = new Date();
     const start = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - DAYS * 86_400_000);
     const t0 = performance.now();
-    const { rolloutId } = await seed(client, start);
+    const { rolloutId, flagKey, environmentId } = await seed(client, start);
     const rows = Number((await client.query("SELECT count(*) AS n FROM metric_rollups")).rows[0].n);
     console.log(`seeded ${rows} minute rollup rows (${DAYS} days × 2 arms) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -124,50 +129,83 @@ async function main() {
     const { SYSTEM_ACTOR } = await import("../lib/server/auth/actor");
     const { db } = await import("../lib/server/db");
 
+    const { clearAnalysisCache } = await import("../lib/server/services/metrics/analysis-cache");
+    const { ingestEvents } = await import("../lib/server/services/metrics/ingest-events");
+
     const analyse = () => getRolloutAnalysis(SYSTEM_ACTOR, rolloutId, {}, now);
+    let batch = 0;
+    // Ten outcomes per arm in the current minute, as a service under traffic sends them.
+    const ingestCurrentMinute = async () => {
+      batch += 1;
+      const events = Array.from({ length: 20 }, (_, i) => ({
+        id: `live-${batch}-${i}`,
+        timestamp: now.getTime() - 1000 - i,
+        flagKey,
+        variant: i % 2 ? "claude" : "gpt-4o",
+        rolloutId,
+        success: i % 7 !== 0,
+        latencyMs: 900 + i,
+      }));
+      const r = await ingestEvents({ environmentId, events, now });
+      if (r.accepted !== events.length) throw new Error(`live batch: ${JSON.stringify(r)}`);
+    };
+    const modes = {
+      cold: { before: async () => clearAnalysisCache(), gated: true },
+      live: { before: ingestCurrentMinute, gated: true },
+      repeat: { before: async () => undefined, gated: false },
+    };
     for (let i = 0; i < 3; i++) await analyse(); // warm-up: connections, JIT, plan caches
-    const times: number[] = [];
-    let last: Awaited<ReturnType<typeof analyse>> | undefined;
-    for (let i = 0; i < CALLS; i++) {
-      const s = performance.now();
-      last = await analyse();
-      times.push(performance.now() - s);
-    }
+    const times: Record<keyof typeof modes, number[]> = { cold: [], live: [], repeat: [] };
     const reference: number[] = [];
+    let last: Awaited<ReturnType<typeof analyse>> | undefined;
+    // Interleaved, so a burst of load from elsewhere on the machine hits every mode alike.
     for (let i = 0; i < CALLS; i++) {
+      for (const [mode, { before }] of Object.entries(modes) as [keyof typeof modes, (typeof modes)["cold"]][]) {
+        await before();
+        const s = performance.now();
+        last = await analyse();
+        times[mode].push(performance.now() - s);
+      }
       const s = performance.now();
       await client.query("SELECT count(*) FROM metric_rollups WHERE rollout_id = $1", [rolloutId]);
       reference.push(performance.now() - s);
     }
     await db.$disconnect();
 
-    const a = summary(times);
     const r = summary(reference);
+    const byMode = Object.fromEntries(Object.entries(times).map(([mode, ms]) => [mode, summary(ms)])) as Record<keyof typeof modes, ReturnType<typeof summary>>;
+    const misses = (Object.keys(modes) as (keyof typeof modes)[]).filter((m) => modes[m].gated && byMode[m].p95 > TARGET_P95_MS);
     const result = {
       bench: "analysis",
       at: new Date().toISOString(),
       minuteRows: rows,
       days: DAYS,
       calls: CALLS,
-      analysisMs: a,
+      analysisMs: byMode,
       referenceCountMs: r,
-      ratioP95: a.p95 / r.p95,
+      ratioP95: Object.fromEntries(Object.entries(byMode).map(([m, a]) => [m, a.p95 / r.p95])),
       targetP95Ms: TARGET_P95_MS,
-      meetsTarget: a.p95 <= TARGET_P95_MS,
+      meetsTarget: misses.length === 0,
       check: {
         samples: last?.samples,
+        liveBatches: batch,
         seriesPoints: last?.series.points.length,
         stepSeconds: last?.series.stepSeconds,
         successRateVerdict: last?.metrics.find((m) => m.metric === "success_rate")?.sentence,
       },
     };
+    const row = (a: ReturnType<typeof summary>) => ({ p50: a.p50.toFixed(1), p95: a.p95.toFixed(1), max: a.max.toFixed(1), calls: a.calls, "p95 × ref": (a.p95 / r.p95).toFixed(2) });
     console.table({
-      "analysis (service)": { p50: a.p50.toFixed(1), p95: a.p95.toFixed(1), max: a.max.toFixed(1), calls: a.calls },
-      "SELECT count(*) reference": { p50: r.p50.toFixed(1), p95: r.p95.toFixed(1), max: r.max.toFixed(1), calls: r.calls },
+      "analysis, cold (nothing cached)": row(byMode.cold),
+      "analysis, live (batch before each call)": row(byMode.live),
+      "analysis, repeat (no change)": row(byMode.repeat),
+      "SELECT count(*) reference": row(r),
     });
-    console.log(
-      `analysis p95 ${a.p95.toFixed(1)} ms (target ≤ ${TARGET_P95_MS} ms: ${result.meetsTarget ? "met" : "MISSED"}); ${result.ratioP95.toFixed(1)}× a bare count(*) over the same rows`,
-    );
+    for (const [mode, { gated }] of Object.entries(modes) as [keyof typeof modes, { gated: boolean }][]) {
+      const a = byMode[mode];
+      const verdict = gated ? (a.p95 <= TARGET_P95_MS ? "met" : "MISSED") : "not a target";
+      console.log(`analysis ${mode}: p50 ${a.p50.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms (target ≤ ${TARGET_P95_MS} ms: ${verdict}); p95 ${(a.p95 / r.p95).toFixed(1)}× a bare count(*) over the same rows`);
+    }
     console.log(`check: ${JSON.stringify(result.check)}`);
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     writeFileSync(path.join(root, "bench/results/analysis.json"), JSON.stringify(result, null, 2) + "\n");

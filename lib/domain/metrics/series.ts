@@ -2,7 +2,7 @@
  * Time series for the comparison charts: how wide one point is (so a window has at most 300
  * points), which rollup table feeds it, and each arm's values per point.
  */
-import { histogramPercentile, sequentialTwoProportion } from "../stats";
+import { histogramPercentiles, sequentialTwoProportion } from "../stats";
 import type { ArmPoint } from "./analysis-result";
 import { HOUR_MS, MINUTE_MS, type RollupCounters } from "./types";
 
@@ -48,14 +48,13 @@ export function armPoint(c: RollupCounters | undefined): ArmPoint {
       qualityScore: null,
     };
   }
-  const h = c.latencyHistogram;
-  const hasLatency = c.latencyCount > 0;
+  const [p50, p95, p99] = c.latencyCount > 0 ? histogramPercentiles(c.latencyHistogram, [0.5, 0.95, 0.99]) : [null, null, null];
   return {
     count: c.count,
     successRate: ratio(c.successes, c.count),
-    latencyP50: hasLatency ? histogramPercentile(h, 0.5) : null,
-    latencyP95: hasLatency ? histogramPercentile(h, 0.95) : null,
-    latencyP99: hasLatency ? histogramPercentile(h, 0.99) : null,
+    latencyP50: p50,
+    latencyP95: p95,
+    latencyP99: p99,
     costPerRequest: ratio(c.costSum, c.costCount),
     inputTokens: ratio(c.inputTokensSum, c.inputTokensCount),
     outputTokens: ratio(c.outputTokensSum, c.outputTokensCount),

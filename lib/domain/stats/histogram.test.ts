@@ -5,6 +5,7 @@ import {
   HISTOGRAM_RELATIVE_ERROR,
   histogramCount,
   histogramPercentile,
+  histogramPercentiles,
   latencyBucketIndex,
   type LatencyHistogram,
   mergeHistograms,
@@ -110,6 +111,14 @@ describe("histogramPercentile", () => {
   test("empty histogram → null; q outside [0, 1] throws", () => {
     expect(histogramPercentile({}, 0.5)).toBeNull();
     expect(thrownCode(() => histogramPercentile({ "1": 1 }, 1.5))).toBe("invalid_input");
+  });
+
+  test("histogramPercentiles gives each quantile's histogramPercentile from one sort", () => {
+    const h = histogramOf(logUniform(7, 5_000, 5, 30_000));
+    const qs = [0.5, 0.95, 0.99, 0, 1];
+    expect(histogramPercentiles(h, qs)).toEqual(qs.map((q) => histogramPercentile(h, q)));
+    expect(histogramPercentiles({}, [0.5, 0.99])).toEqual([null, null]);
+    expect(thrownCode(() => histogramPercentiles({ "1": 1 }, [0.5, -0.1]))).toBe("invalid_input");
   });
 });
 

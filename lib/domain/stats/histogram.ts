@@ -106,6 +106,14 @@ export function histogramPercentile(h: LatencyHistogram, q: number): number | nu
   return valueAtRank(entries, nearestRank(q, n));
 }
 
+/** histogramPercentile for several quantiles, sorting the buckets once. */
+export function histogramPercentiles(h: LatencyHistogram, qs: readonly number[]): (number | null)[] {
+  qs.forEach(requireQuantile);
+  const entries = histogramEntries(h);
+  const n = entries.reduce((sum, [, count]) => sum + count, 0);
+  return qs.map((q) => (n === 0 ? null : valueAtRank(entries, nearestRank(q, n))));
+}
+
 export interface PercentileInterval {
   /** histogramPercentile(h, q); null when the histogram is empty. */
   estimate: number | null;

@@ -47,6 +47,7 @@ export {
   histogramEntries,
   histogramCount,
   histogramPercentile,
+  histogramPercentiles,
   percentileWithInterval,
   quantileRankInterval,
   HISTOGRAM_GAMMA,

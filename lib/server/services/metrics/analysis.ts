@@ -8,11 +8,11 @@ import "server-only";
 import { DomainError } from "../../../domain/errors";
 import { effectiveMinSamples } from "../../../domain/gates/min-samples";
 import { DEFAULT_GATE_MIN_SAMPLES, parseStoredGates } from "../../../domain/gates/spec";
-import { addCounters, emptyCounters } from "../../../domain/metrics/aggregate";
+import { addCounters } from "../../../domain/metrics/aggregate";
 import { analyzeMetrics, DEFAULT_GATE_METRICS } from "../../../domain/metrics/analyze-metrics";
 import { chooseBasis } from "../../../domain/metrics/basis";
 import { costPanel, powerPanel, srmCheck, summarize } from "../../../domain/metrics/panels";
-import { armPoint, pointStarts, seriesPlan, successDifferenceSeries } from "../../../domain/metrics/series";
+import { armPoint, pointStarts, seriesPlan, successDifferenceSeries, type SeriesPlan } from "../../../domain/metrics/series";
 import { HOUR_MS, type Arm, type RollupCounters } from "../../../domain/metrics/types";
 import { stageLabel } from "../../../domain/rollouts/plan";
 import { DEFAULT_SEQUENTIAL_TUNING } from "../../../domain/stats";
@@ -21,8 +21,20 @@ import type { Actor } from "../../auth/actor";
 import { assertEnvironment } from "../../auth/access";
 import { db } from "../../db";
 import { STAGE_AFTER_END, STAGE_UNKNOWN } from "../../../domain/metrics/resolve-event";
-import { loadFlagDailyVolume, loadRecentCounts, loadRollupPoints, loadStageTotals, loadWindowExposures, type StageFilter } from "./rollup-queries";
-import { loadStageCounts } from "./stage-counts";
+import {
+  loadEdgeMinutePoints,
+  loadFlagDailyVolume,
+  loadOutsideWindow,
+  loadRecentCounts,
+  loadStageOutcomes,
+  loadWindowExposures,
+  sumByArm,
+  wholeHoursOf,
+  withFreshPoints,
+  type StageFilter,
+} from "./rollup-queries";
+import { hourPoints, settledBefore, stageExposures } from "./analysis-cache";
+import { emptyStageCounts, type StageArmCounts } from "./stage-counts";
 import { loadShadowPairs } from "./shadow-pairs";
 
 /** Significance level of every verdict. */
@@ -87,8 +99,42 @@ async function recentRate(rolloutId: string, stageIndex: number, stageStart: Dat
   return { recentPerArm: Math.min(counts.control, counts.treatment), elapsedMs };
 }
 
+/** Per-stage outcome and exposure counts, the same as loadStageCounts (stage-counts.ts) gives readiness. */
+function stageCountsOf(outcomes: Map<number, Record<Arm, number>>, exposures: Map<number, Record<Arm, number>>): Map<number, StageArmCounts> {
+  const out = new Map<number, StageArmCounts>();
+  const entry = (s: number) => {
+    const existing = out.get(s);
+    if (existing) return existing;
+    const created = emptyStageCounts();
+    out.set(s, created);
+    return created;
+  };
+  for (const [s, arms] of outcomes) entry(s).outcomes = { ...arms };
+  for (const [s, arms] of exposures) entry(s).exposures = { ...arms };
+  return out;
+}
+
+/**
+ * Chart points over [from, to) and their sums per arm: whole hours from the hourly rollups (the
+ * settled ones and their sums kept, analysis-cache.ts), the minutes at the edges read fresh.
+ */
+async function loadPoints(rolloutId: string, settled: { before: Date; version: number }, from: Date, to: Date, plan: SeriesPlan, stages: StageFilter) {
+  const hours = wholeHoursOf(from, to, plan);
+  const [wholeHours, edgeMinutes] = await Promise.all([
+    hourPoints(rolloutId, settled, hours.hourFrom, hours.hourTo, plan.stepMs, stages),
+    loadEdgeMinutePoints(rolloutId, from, to, hours, plan.stepMs, stages),
+  ]);
+  const fresh = [...wholeHours.recent, ...edgeMinutes];
+  const totals = sumByArm(fresh);
+  addCounters(totals.control, wholeHours.kept.totals.control);
+  addCounters(totals.treatment, wholeHours.kept.totals.treatment);
+  return { points: withFreshPoints(wholeHours.kept.points, fresh), totals };
+}
+
 export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query: AnalysisQuery, now: Date = new Date()): Promise<AnalysisResponse> {
-  const rollout = await loadRollout(rolloutId);
+  // The version is read before any rollup, so what is read under it is at least as new.
+  const settled = settledBefore(now);
+  const [rollout, stageOutcomes] = await Promise.all([loadRollout(rolloutId), loadStageOutcomes(rolloutId, settled)]);
   assertEnvironment(actor, rollout.environmentId);
   const { from, to } = clampWindow(rollout, query, now);
   const stageIndex = Math.min(query.stage ?? rollout.currentStageIndex, Math.max(0, rollout.stages.length - 1));
@@ -96,9 +142,10 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   const rolloutEnd = rollout.endedAt ?? now;
   const plan = seriesPlan(from.getTime(), to.getTime());
 
-  // Whole-stage (or whole-rollout) windows read the per-stage aggregate as it is: an outcome
-  // counts for the stage that served it whatever its timestamp. Narrower time windows (a gate's
-  // last N minutes, an explicit from/to) sum the minute rows of the stage(s) inside them.
+  // Whole-stage (or whole-rollout) windows take the per-stage aggregate as it is: an outcome
+  // counts for the stage that served it whatever its timestamp, so the window's points are added
+  // to the stage's rows outside the window. Narrower time windows (a gate's last N minutes, an
+  // explicit from/to) sum the points, whole hours from the hourly rows and minutes at the edges.
   const stageFilter: StageFilter = query.stage !== undefined ? [query.stage] : rollout.stages.map((s) => s.index);
   const spanStart = query.stage !== undefined ? (stage?.startedAt ?? rolloutEnd) : (rollout.startedAt ?? rollout.createdAt);
   const spanEnd = query.stage !== undefined ? (stage?.endedAt ?? rolloutEnd) : rolloutEnd;
@@ -108,25 +155,21 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   // The SRM line tests the stage's exposures: all of them when the window holds the whole stage.
   const srmStageWhole = from.getTime() <= (stage?.startedAt?.getTime() ?? 0) && to.getTime() >= (stage?.endedAt ?? rolloutEnd).getTime();
 
-  const [points, stageTotals, stageCountsByIndex, windowExposures, rate, flagDailyVolume, pairs] = await Promise.all([
-    loadRollupPoints(rollout.id, from, to, plan, stageFilter),
-    loadStageTotals(rollout.id),
-    loadStageCounts(db, rollout.id),
+  const [{ points, totals: windowTotals }, outside, exposuresByStage, windowExposures, rate, flagDailyVolume, pairs] = await Promise.all([
+    loadPoints(rollout.id, { before: settled, version: stageOutcomes.version }, from, to, plan, stageFilter),
+    whole ? loadOutsideWindow(rollout.id, from, to, stageFilter) : Promise.resolve(null),
+    stageExposures(rollout.id, rollout.stages.map((s) => s.index), now),
     srmStageWhole ? Promise.resolve(null) : stageFrom < stageTo ? loadWindowExposures(rollout.id, stageIndex, stageFrom, stageTo) : Promise.resolve({ control: 0, treatment: 0 }),
     rollout.strategy === "ab_test" ? recentRate(rollout.id, stageIndex, stage?.startedAt ?? null, stageTo) : Promise.resolve(null),
     loadFlagDailyVolume(rollout.environmentId, rollout.flag.key, to),
     rollout.strategy === "shadow" ? loadShadowPairs(rollout.id, from, to) : Promise.resolve(null),
   ]);
 
-  const totals: Record<Arm, RollupCounters> = { control: emptyCounters(), treatment: emptyCounters() };
-  if (whole) {
-    for (const [index, arms] of stageTotals) {
-      if (query.stage !== undefined ? index !== query.stage : index < 0) continue;
-      addCounters(totals.control, arms.control);
-      addCounters(totals.treatment, arms.treatment);
-    }
-  } else {
-    for (const p of points) addCounters(totals[p.arm], p.counters);
+  const stageCountsByIndex = stageCountsOf(stageOutcomes.byStage, exposuresByStage);
+  const totals = windowTotals;
+  if (outside) {
+    addCounters(totals.control, outside.control);
+    addCounters(totals.treatment, outside.treatment);
   }
   const samples = countsOf(totals);
   const exposures = windowExposures ?? stageCountsByIndex.get(stageIndex)?.exposures ?? { control: 0, treatment: 0 };

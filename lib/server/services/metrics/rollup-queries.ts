@@ -1,12 +1,12 @@
 /**
  * Reads for the analysis, aggregated in SQL so a month of per-minute data costs a few thousand
  * rows: whole hours come from metric_rollups_hourly, the partial hours at the window's edges
- * from metric_rollups, and everything is summed per (arm, point) with histograms and error-type
- * maps merged key by key. `arm IN (…)` lets Postgres range-scan the (rollout, arm, time) keys
- * per arm instead of filtering every row of the rollout.
+ * from metric_rollups, and everything is summed per (arm, point). `arm IN (…)` lets Postgres
+ * range-scan the (rollout, stage, arm, time) keys per arm instead of filtering every row of the
+ * rollout. analysis-cache.ts keeps what does not change between reads.
  */
 import "server-only";
-import { emptyCounters } from "../../../domain/metrics/aggregate";
+import { addCounters, emptyCounters } from "../../../domain/metrics/aggregate";
 import { HOUR_MS, type Arm, type RollupCounters } from "../../../domain/metrics/types";
 import type { SeriesPlan } from "../../../domain/metrics/series";
 import { db } from "../../db";
@@ -35,7 +35,14 @@ const SUMS = [
   ["latency_count", "latencyCount"],
 ] as const;
 
-const COLUMNS = [...SUMS.map(([c]) => c), "errors_by_type", "latency_histogram"].join(", ");
+/**
+ * The aggregates of a group of rows: sums in SQL; histograms and error-type maps concatenated as
+ * JSON text and merged key by key in JS (mergeMaps), which costs a fraction of expanding every
+ * key with jsonb_each and re-aggregating it in Postgres. Empty maps are left out.
+ */
+const AGGREGATES = `${SUMS.map(([c, k]) => `sum(${c})::float8 AS "${k}"`).join(", ")},
+  string_agg(latency_histogram::text, ',') FILTER (WHERE latency_histogram <> '{}'::jsonb) AS h,
+  string_agg(errors_by_type::text, ',') FILTER (WHERE errors_by_type <> '{}'::jsonb) AS e`;
 
 /**
  * Which rows a read takes: the stages listed (exact: the stage is part of every row's key) —
@@ -46,37 +53,21 @@ const COLUMNS = [...SUMS.map(([c]) => c), "errors_by_type", "latency_histogram"]
  */
 export type StageFilter = readonly number[];
 
+/** $1 rollout, $2/$3 the whole hours [hourFrom, hourTo), $4 the point width in ms, $5 the stages. */
+const HOUR_POINTS_SQL = `SELECT arm::text AS arm, (floor(extract(epoch FROM hour) * 1000 / $4) * $4)::float8 AS p, ${AGGREGATES}
+  FROM metric_rollups_hourly
+ WHERE rollout_id = $1 AND stage_index = ANY($5::int[]) AND arm IN ('control', 'treatment') AND hour >= $2 AND hour < $3
+ GROUP BY 1, 2`;
+
 /**
- * $1 rollout, $2/$3 the whole hours [hourFrom, hourTo), $4/$5 the window [from, to), $6 the
- * point width in ms, $7 the stages. Minute rows are read only outside the whole hours.
+ * $1 rollout, $2/$3 the window's minutes [from, to), $4/$5 the whole hours read from the hourly
+ * rows instead (empty when from = to), $6 the point width in ms, $7 the stages.
  */
-const POINTS_SQL = `WITH src AS (
-  SELECT arm, hour AS t, ${COLUMNS} FROM metric_rollups_hourly
-   WHERE rollout_id = $1 AND stage_index = ANY($7::int[]) AND arm IN ('control', 'treatment') AND hour >= $2 AND hour < $3
-  UNION ALL
-  SELECT arm, minute AS t, ${COLUMNS} FROM metric_rollups
-   WHERE rollout_id = $1 AND stage_index = ANY($7::int[]) AND arm IN ('control', 'treatment') AND minute >= $4 AND minute < $5
-     AND NOT (minute >= $2 AND minute < $3)
-),
-pts AS (
-  SELECT arm, (floor(extract(epoch FROM t) * 1000 / $6) * $6)::float8 AS p, ${COLUMNS} FROM src
-),
-sums AS (
-  SELECT arm::text AS arm, p, ${SUMS.map(([c, k]) => `sum(${c})::float8 AS "${k}"`).join(", ")}
-    FROM pts GROUP BY arm, p
-),
-hist AS (
-  SELECT arm::text AS arm, p, jsonb_object_agg(k, n) AS h
-    FROM (SELECT arm, p, key AS k, sum(value::bigint)::bigint AS n FROM pts, jsonb_each_text(latency_histogram) GROUP BY arm, p, key) x
-   GROUP BY arm, p
-),
-errs AS (
-  SELECT arm::text AS arm, p, jsonb_object_agg(k, n) AS e
-    FROM (SELECT arm, p, key AS k, sum(value::bigint)::bigint AS n FROM pts, jsonb_each_text(errors_by_type) GROUP BY arm, p, key) x
-   GROUP BY arm, p
-)
-SELECT sums.*, hist.h, errs.e FROM sums LEFT JOIN hist USING (arm, p) LEFT JOIN errs USING (arm, p)
- ORDER BY p, arm`;
+const MINUTE_POINTS_SQL = `SELECT arm::text AS arm, (floor(extract(epoch FROM minute) * 1000 / $6) * $6)::float8 AS p, ${AGGREGATES}
+  FROM metric_rollups
+ WHERE rollout_id = $1 AND stage_index = ANY($7::int[]) AND arm IN ('control', 'treatment') AND minute >= $2 AND minute < $3
+   AND NOT (minute >= $4 AND minute < $5)
+ GROUP BY 1, 2`;
 
 export interface ArmBucket {
   arm: Arm;
@@ -94,69 +85,154 @@ export function minuteRowsFrom(from: Date): Date {
   return new Date(Math.floor(from.getTime() / 60_000) * 60_000);
 }
 
-type PointRow = Record<string, number> & { arm: Arm; p: number; h: Record<string, number> | null; e: Record<string, number> | null };
+type AggregateRow = Record<string, number> & { arm: Arm; h: string | null; e: string | null };
+type PointRow = AggregateRow & { p: number };
 
-/** Per-arm counters per point of `plan.stepMs` over [from, to), of the stage(s) `stages` names. */
-export async function loadRollupPoints(rolloutId: string, from: Date, to: Date, plan: SeriesPlan, stages: StageFilter): Promise<ArmBucket[]> {
-  let hourFrom = to;
-  let hourTo = to;
-  if (plan.source === "hour") {
-    hourFrom = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
-    hourTo = new Date(Math.max(hourFrom.getTime(), Math.floor(to.getTime() / HOUR_MS) * HOUR_MS));
-  }
-  const rows = await db.$queryRawUnsafe<PointRow[]>(POINTS_SQL, rolloutId, hourFrom, hourTo, minuteRowsFrom(from), to, plan.stepMs, [...stages]);
+/** The whole hours of a window read from the hourly rollups: [hourFrom, hourTo), empty for minute plans. */
+export function wholeHoursOf(from: Date, to: Date, plan: SeriesPlan): { hourFrom: Date; hourTo: Date } {
+  if (plan.source !== "hour") return { hourFrom: to, hourTo: to };
+  const hourFrom = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
+  return { hourFrom, hourTo: new Date(Math.max(hourFrom.getTime(), Math.floor(to.getTime() / HOUR_MS) * HOUR_MS)) };
+}
+
+/** Per-arm counters per point of `stepMs` from the hourly rows of the whole hours [hourFrom, hourTo). */
+export async function loadHourPoints(rolloutId: string, hourFrom: Date, hourTo: Date, stepMs: number, stages: StageFilter): Promise<ArmBucket[]> {
+  if (hourFrom >= hourTo) return [];
+  const rows = await db.$queryRawUnsafe<PointRow[]>(HOUR_POINTS_SQL, rolloutId, hourFrom, hourTo, stepMs, [...stages]);
   return rows.map((r) => ({ arm: r.arm, t: Number(r.p), counters: countersOf(r) }));
 }
 
-function countersOf(r: PointRow): RollupCounters {
-  const counters = emptyCounters();
-  for (const [, k] of SUMS) counters[k] = Number(r[k] ?? 0);
-  counters.latencyHistogram = numberValues(r.h);
-  counters.errorsByType = numberValues(r.e);
-  return counters;
+/** Per-arm counters per point of `stepMs` from the minute rows of [from, to) outside the whole hours [hourFrom, hourTo). */
+export async function loadEdgeMinutePoints(
+  rolloutId: string,
+  from: Date,
+  to: Date,
+  hours: { hourFrom: Date; hourTo: Date },
+  stepMs: number,
+  stages: StageFilter,
+): Promise<ArmBucket[]> {
+  const rows = await db.$queryRawUnsafe<PointRow[]>(MINUTE_POINTS_SQL, rolloutId, minuteRowsFrom(from), to, hours.hourFrom, hours.hourTo, stepMs, [...stages]);
+  return rows.map((r) => ({ arm: r.arm, t: Number(r.p), counters: countersOf(r) }));
+}
+
+/** Points of several reads of disjoint rows added up per (point, arm), in new counters, ordered by point then arm. */
+export function mergePoints(...parts: readonly (readonly ArmBucket[])[]): ArmBucket[] {
+  const byKey = new Map<string, ArmBucket>();
+  for (const part of parts) {
+    for (const b of part) {
+      const key = `${b.t}|${b.arm}`;
+      const into = byKey.get(key) ?? { arm: b.arm, t: b.t, counters: emptyCounters() };
+      addCounters(into.counters, b.counters);
+      byKey.set(key, into);
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.t - b.t || (a.arm < b.arm ? -1 : a.arm > b.arm ? 1 : 0));
 }
 
 /**
- * Every outcome counter per (stage, arm) over the rollout's whole life, whatever the events'
- * timestamps (an echoed stage counts for its stage even when reported late): the per-stage
- * aggregate every stage figure reads. Summed from the hourly rows, which carry the stage in
- * their key like the minute rows, so the sums are the same and far fewer rows are read.
+ * `kept` (read-only, e.g. from the cache) with `fresh` added: points only in `kept` are passed
+ * through as they are, those in both are added into new counters. Ordered by point then arm.
  */
-const STAGE_TOTALS_SQL = `WITH src AS (
-  SELECT stage_index AS s, arm, ${COLUMNS} FROM metric_rollups_hourly WHERE rollout_id = $1 AND arm IN ('control', 'treatment')
-),
-sums AS (
-  SELECT s, arm::text AS arm, ${SUMS.map(([c, k]) => `sum(${c})::float8 AS "${k}"`).join(", ")} FROM src GROUP BY s, arm
-),
-hist AS (
-  SELECT s, arm::text AS arm, jsonb_object_agg(k, n) AS h
-    FROM (SELECT s, arm, key AS k, sum(value::bigint)::bigint AS n FROM src, jsonb_each_text(latency_histogram) GROUP BY s, arm, key) x
-   GROUP BY s, arm
-),
-errs AS (
-  SELECT s, arm::text AS arm, jsonb_object_agg(k, n) AS e
-    FROM (SELECT s, arm, key AS k, sum(value::bigint)::bigint AS n FROM src, jsonb_each_text(errors_by_type) GROUP BY s, arm, key) x
-   GROUP BY s, arm
-)
-SELECT sums.*, hist.h, errs.e FROM sums LEFT JOIN hist USING (s, arm) LEFT JOIN errs USING (s, arm) ORDER BY s, arm`;
+export function withFreshPoints(kept: readonly ArmBucket[], fresh: readonly ArmBucket[]): ArmBucket[] {
+  if (fresh.length === 0) return [...kept];
+  const freshByKey = new Map(mergePoints(fresh).map((b) => [`${b.t}|${b.arm}`, b]));
+  const out: ArmBucket[] = [];
+  for (const b of kept) {
+    const key = `${b.t}|${b.arm}`;
+    const add = freshByKey.get(key);
+    if (!add) out.push(b);
+    else {
+      out.push({ arm: b.arm, t: b.t, counters: addCounters(addCounters(emptyCounters(), b.counters), add.counters) });
+      freshByKey.delete(key);
+    }
+  }
+  out.push(...freshByKey.values());
+  return out.sort((a, b) => a.t - b.t || (a.arm < b.arm ? -1 : a.arm > b.arm ? 1 : 0));
+}
 
-export type StageCounters = Map<number, Record<Arm, RollupCounters>>;
+/** Every point's counters added up per arm, in new counters. */
+export function sumByArm(points: readonly ArmBucket[]): Record<Arm, RollupCounters> {
+  const out: Record<Arm, RollupCounters> = { control: emptyCounters(), treatment: emptyCounters() };
+  for (const p of points) addCounters(out[p.arm], p.counters);
+  return out;
+}
 
-export async function loadStageTotals(rolloutId: string): Promise<StageCounters> {
-  const rows = await db.$queryRawUnsafe<(PointRow & { s: number })[]>(STAGE_TOTALS_SQL, rolloutId);
-  const out: StageCounters = new Map();
-  for (const r of rows) {
-    const entry = out.get(r.s) ?? { control: emptyCounters(), treatment: emptyCounters() };
-    entry[r.arm] = countersOf(r);
-    out.set(r.s, entry);
+/**
+ * Per-arm counters per point of `plan.stepMs` over [from, to), of the stage(s) `stages` names:
+ * whole hours from the hourly rollups, the minutes at the edges (or the whole window, for a
+ * minute plan) from the per-minute rollups.
+ */
+export async function loadRollupPoints(rolloutId: string, from: Date, to: Date, plan: SeriesPlan, stages: StageFilter): Promise<ArmBucket[]> {
+  const hours = wholeHoursOf(from, to, plan);
+  const [hourPoints, minutePoints] = await Promise.all([
+    loadHourPoints(rolloutId, hours.hourFrom, hours.hourTo, plan.stepMs, stages),
+    loadEdgeMinutePoints(rolloutId, from, to, hours, plan.stepMs, stages),
+  ]);
+  return mergePoints(hourPoints, minutePoints);
+}
+
+function countersOf(r: AggregateRow): RollupCounters {
+  const counters = emptyCounters();
+  for (const [, k] of SUMS) counters[k] = Number(r[k] ?? 0);
+  counters.latencyHistogram = mergeMaps(r.h);
+  counters.errorsByType = mergeMaps(r.e);
+  return counters;
+}
+
+/** Sums comma-joined JSON objects of counts ("{…},{…}") key by key. */
+function mergeMaps(joined: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!joined) return out;
+  for (const map of JSON.parse(`[${joined}]`) as Record<string, number | string>[]) {
+    for (const k in map) out[k] = (out[k] ?? 0) + Number(map[k]);
   }
   return out;
 }
 
-function numberValues(o: Record<string, unknown> | null): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o ?? {})) out[k] = Number(v);
+/**
+ * Every outcome counter per arm of the stages listed in the minutes outside [from, to): what a
+ * whole-stage (or whole-rollout) figure adds to the window's points, since an outcome counts for
+ * the stage that served it whatever its timestamp (an echoed stage reported late or early).
+ * Usually no rows; a range scan of the (rollout, stage, arm, minute) keys either side.
+ */
+const OUTSIDE_SQL = `SELECT arm::text AS arm, ${AGGREGATES} FROM metric_rollups
+ WHERE rollout_id = $1 AND stage_index = ANY($4::int[]) AND arm IN ('control', 'treatment') AND (minute < $2 OR minute >= $3)
+ GROUP BY 1`;
+
+export async function loadOutsideWindow(rolloutId: string, from: Date, to: Date, stages: StageFilter): Promise<Record<Arm, RollupCounters>> {
+  const rows = await db.$queryRawUnsafe<AggregateRow[]>(OUTSIDE_SQL, rolloutId, minuteRowsFrom(from), to, [...stages]);
+  const out: Record<Arm, RollupCounters> = { control: emptyCounters(), treatment: emptyCounters() };
+  for (const r of rows) out[r.arm] = countersOf(r);
   return out;
+}
+
+/**
+ * Outcomes per (stage, arm) over the rollout's whole life, every stage including the negative
+ * (unattributed) ones: the same rows and sums as the outcome half of loadStageCounts
+ * (stage-counts.ts), so readiness and the analysis show one number.
+ *
+ * `version` is how many of those outcomes sit in hours before `settledBefore`. Ingestion adds
+ * every new event to exactly one hourly row, in the same transaction as its minute row, and
+ * rollups are never lowered or deleted, so the number grows with every batch that adds to
+ * those hours: the key under which analysis-cache.ts keeps what it read of them. One narrow
+ * column of the hourly rows.
+ */
+export async function loadStageOutcomes(rolloutId: string, settledBefore: Date): Promise<{ byStage: Map<number, Record<Arm, number>>; version: number }> {
+  const rows = await db.$queryRawUnsafe<{ s: number; arm: Arm; n: number; settled: number | null }[]>(
+    `SELECT stage_index AS s, arm::text AS arm, sum(count)::float8 AS n, sum(count) FILTER (WHERE hour < $2)::float8 AS settled
+       FROM metric_rollups_hourly WHERE rollout_id = $1 GROUP BY 1, 2`,
+    rolloutId,
+    settledBefore,
+  );
+  const byStage = new Map<number, Record<Arm, number>>();
+  let version = 0;
+  for (const r of rows) {
+    const entry = byStage.get(r.s) ?? { control: 0, treatment: 0 };
+    entry[r.arm] = Number(r.n);
+    byStage.set(r.s, entry);
+    version += Number(r.settled ?? 0);
+  }
+  return { byStage, version };
 }
 
 /**
@@ -210,4 +286,27 @@ export async function loadFlagDailyVolume(environmentId: string, flagKey: string
   // A flag younger than 7 days is averaged over the days it has existed (at least one hour).
   const days = Math.max((to.getTime() - new Date(first).getTime()) / 86_400_000, 1 / 24);
   return n / Math.min(7, days);
+}
+
+/**
+ * Served evaluations per (stage, arm) of the stages listed, in the minutes before `before`
+ * (`since` null) or from `since` on (`before` null): the same rows and sums as the exposure half
+ * of loadStageCounts (stage-counts.ts), split in time so the old part can be kept.
+ */
+export async function loadStageExposures(rolloutId: string, stages: StageFilter, range: { before: Date } | { since: Date }): Promise<Map<number, Record<Arm, number>>> {
+  const [op, bound] = "before" in range ? ["<", range.before] : [">=", range.since];
+  const rows = await db.$queryRawUnsafe<{ s: number; arm: Arm; n: number }[]>(
+    `SELECT stage_index AS s, arm::text AS arm, sum(count)::float8 AS n FROM exposures
+      WHERE rollout_id = $1 AND stage_index = ANY($2::int[]) AND arm IN ('control', 'treatment') AND minute ${op} $3 GROUP BY 1, 2`,
+    rolloutId,
+    [...stages],
+    bound,
+  );
+  const out = new Map<number, Record<Arm, number>>();
+  for (const r of rows) {
+    const entry = out.get(r.s) ?? { control: 0, treatment: 0 };
+    entry[r.arm] = Number(r.n);
+    out.set(r.s, entry);
+  }
+  return out;
 }
