@@ -1,9 +1,11 @@
 /**
- * In-process "outcomes arrived" signal: the ingestion service names the rollouts a committed
- * batch touched, and this instance's evaluator re-checks their critical gates (throttled), so a
- * regression is rolled back as soon as the evidence is enough instead of at the next tick.
+ * "Outcomes arrived" signal: the ingestion service names the rollouts a committed batch touched,
+ * and the evaluator re-checks their critical gates (throttled), so a regression is rolled back as
+ * soon as the evidence is enough instead of at the next tick. Listeners in this process hear it
+ * at once; the leader on another instance through NOTIFY (outcome-notify.ts).
  */
 import { singleton } from "../../singleton";
+import { publishOutcomesTouched } from "./outcome-notify";
 
 type Listener = (rolloutIds: readonly string[]) => void;
 
@@ -11,6 +13,7 @@ const listeners = () => singleton("outcomeSignalListeners", () => new Set<Listen
 
 export function signalOutcomesIngested(rolloutIds: readonly string[]): void {
   if (rolloutIds.length === 0) return;
+  publishOutcomesTouched(rolloutIds);
   for (const listener of listeners()) {
     try {
       listener(rolloutIds);
