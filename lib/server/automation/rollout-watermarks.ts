@@ -27,6 +27,8 @@ export interface RolloutMark {
   version: number;
   updatedAt: number;
   stageIndex: number;
+  /** Whether `counts.exposures` were summed (the stage has an SRM gate); zeros otherwise. */
+  exposuresCounted: boolean;
   /** Outcomes and exposures of the current stage (zeros before it started), as readiness counts them. */
   counts: StageArmCounts;
 }
@@ -34,32 +36,36 @@ export interface RolloutMark {
 /**
  * One query for every active rollout: the row's version and the current stage's counts, summed
  * from the same rows as lib/server/services/metrics/stage-counts.ts (hourly outcome rollups and
- * exposures, keyed by stage).
+ * exposures, keyed by stage). Exposures enter a decision only through an SRM gate, so they are
+ * summed (the bulk of the rows: one per minute) only for stages that have one.
  */
 const ACTIVE_MARKS = `
-SELECT r.id, r.version, r.updated_at, r.current_stage_index AS stage,
+SELECT r.id, r.version, r.updated_at, r.current_stage_index AS stage, g.srm,
        coalesce(o.control, 0) AS oc, coalesce(o.treatment, 0) AS ot,
        coalesce(e.control, 0) AS ec, coalesce(e.treatment, 0) AS et
 FROM rollouts r
+LEFT JOIN rollout_stages s ON s.rollout_id = r.id AND s.index = r.current_stage_index
+CROSS JOIN LATERAL (SELECT coalesce(jsonb_path_exists(s.gates::jsonb, '$[*] ? (@.metric == "srm")'), false) AS srm) g
 LEFT JOIN LATERAL (
   SELECT sum(count) FILTER (WHERE arm = 'control')::float8 AS control, sum(count) FILTER (WHERE arm = 'treatment')::float8 AS treatment
   FROM metric_rollups_hourly h WHERE h.rollout_id = r.id AND h.stage_index = r.current_stage_index AND r.stage_started_at IS NOT NULL
 ) o ON true
 LEFT JOIN LATERAL (
   SELECT sum(count) FILTER (WHERE arm = 'control')::float8 AS control, sum(count) FILTER (WHERE arm = 'treatment')::float8 AS treatment
-  FROM exposures x WHERE x.rollout_id = r.id AND x.stage_index = r.current_stage_index AND r.stage_started_at IS NOT NULL
+  FROM exposures x WHERE g.srm AND x.rollout_id = r.id AND x.stage_index = r.current_stage_index AND r.stage_started_at IS NOT NULL
 ) e ON true
 WHERE r.state::text = ANY($1::text[])
 ORDER BY r.created_at`;
 
 export async function loadRolloutMarks(client: DbOrTx): Promise<RolloutMark[]> {
-  type Row = { id: string; version: number; updated_at: Date; stage: number; oc: number; ot: number; ec: number; et: number };
+  type Row = { id: string; version: number; updated_at: Date; stage: number; srm: boolean; oc: number; ot: number; ec: number; et: number };
   const rows = await client.$queryRawUnsafe<Row[]>(ACTIVE_MARKS, [...ACTIVE_STATES]);
   return rows.map((r) => ({
     id: r.id,
     version: Number(r.version),
     updatedAt: new Date(r.updated_at).getTime(),
     stageIndex: Number(r.stage),
+    exposuresCounted: r.srm === true,
     counts: { outcomes: { control: Number(r.oc), treatment: Number(r.ot) }, exposures: { control: Number(r.ec), treatment: Number(r.et) } },
   }));
 }

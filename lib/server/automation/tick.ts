@@ -41,9 +41,10 @@ export async function runEvaluatorTick(deps: TickDeps, now: Date, opts: { waterm
   await forEachLimited(rollouts, ROLLOUT_CONCURRENCY, async (row) => {
     const mark = due.get(row.id)!;
     try {
-      // The counts read with the mark serve readiness only while the row is the one they belong to.
+      // The counts read with the mark serve the step only while the row is the one they belong to
+      // (and when they hold the exposures, which the audit of an action records).
       const current = mark.version === row.version && mark.stageIndex === row.currentStageIndex;
-      const result = await evaluateRolloutStep(row, deps, now, current ? { counts: mark.counts } : {});
+      const result = await evaluateRolloutStep(row, deps, now, current && mark.exposuresCounted ? { counts: mark.counts } : {});
       report.rollouts.push(result);
       if (current) watermarks?.record(mark, row, result, now);
     } catch (error) {

@@ -14,7 +14,7 @@ import { db } from "@/lib/server/db";
 import { runRolloutCommand } from "@/lib/server/services/rollouts";
 import { createTestUser } from "../helpers/actors";
 import { createTestEnvironment } from "../rollouts/fixtures";
-import { MINUTE, SUCCESS_NOT_WORSE, addTraffic, gates, plan, startedRollout } from "./fixtures";
+import { MINUTE, SUCCESS_NOT_WORSE, addExposures, addTraffic, gates, plan, startedRollout } from "./fixtures";
 
 let env: Awaited<ReturnType<typeof createTestEnvironment>>;
 let operator: Awaited<ReturnType<typeof createTestUser>>;
@@ -92,4 +92,16 @@ test("a promotion held by a freeze is tried again every tick, and goes once the 
   expect(await tick(marks, rolloutId, at(5.5), d)).toMatchObject({ frozen: true });
   frozen = false;
   expect((await tick(marks, rolloutId, at(6), d))?.acted).toBe("promote");
+});
+
+test("with an SRM gate, new exposures alone bring the rollout back", async () => {
+  const marks = createRolloutWatermarks();
+  const srm = { name: "split", kind: "threshold" as const, metric: "srm" as const, bound: 0.001, minSamples: 50 };
+  const { rolloutId, stageStart } = await startedRollout(operator, env, plan([{ trafficBasisPoints: 500, gates: gates(srm) }, { trafficBasisPoints: 10_000 }]));
+  await addTraffic(rolloutId, new Date(stageStart.getTime() + MINUTE), 2, { count: 300, successes: 297 }, { count: 16, successes: 16 });
+  const at = (minutes: number) => new Date(stageStart.getTime() + minutes * MINUTE);
+  expect(await tick(marks, rolloutId, at(5))).not.toBeNull();
+  expect(await tick(marks, rolloutId, at(5.5))).toBeNull();
+  await addExposures(rolloutId, at(4), 0, 400);
+  expect(await tick(marks, rolloutId, at(6))).not.toBeNull();
 });
