@@ -117,6 +117,9 @@ export function startEvaluator(): { stop(): Promise<void> } {
   return startFollowingIngestion(createAutomation());
 }
 
+/** Events per ingestion batch at most (the API's batch limit is far above). */
+const MAX_BATCH_EVENTS = 1_000;
+
 /**
  * Outcome events of the flag at `rps`, in a batch every `batchMs`, `treatmentShare` of them to
  * the treatment, which fails `treatmentErrorRate` of its calls; control fails 1%.
@@ -127,11 +130,15 @@ export function feedTraffic(setup: Setup, trial: Trial, opts: { rps: number; tre
   let resolveFirstBad!: (at: number) => void;
   const firstBadCommittedAt = new Promise<number>((r) => (resolveFirstBad = r));
   let badSent = false;
-  const perBatch = Math.round((opts.rps * opts.batchMs) / 1000);
+  // A service sends at its own rate whatever ingestion's latency: each batch carries the events of
+  // the time since the previous one (more than `batchMs` worth when a batch took longer).
+  let last = Date.now() - opts.batchMs;
   const loop = (async () => {
     while (running) {
       const started = Date.now();
-      const events = Array.from({ length: perBatch }, () => {
+      const due = Math.min(MAX_BATCH_EVENTS, Math.round((opts.rps * (started - last)) / 1000));
+      last = started;
+      const events = Array.from({ length: due }, () => {
         const treatment = Math.random() < opts.treatmentShare;
         const success = Math.random() >= (treatment ? opts.treatmentErrorRate : 0.01);
         return {
