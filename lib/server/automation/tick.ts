@@ -6,6 +6,7 @@
  * are loaded in one query and evaluated a few at a time; one failing rollout or SLO is logged
  * and skipped, never stopping the others.
  */
+import { ACTIVE_STATES } from "../../domain/rollouts";
 import { rolloutInclude } from "../services/rollouts/rollout-record";
 import { evaluateRolloutStep, type RolloutStepDeps, type RolloutStepResult } from "./rollout-step";
 import { loadRolloutMarks, type RolloutMark, type RolloutWatermarks } from "./rollout-watermarks";
@@ -37,7 +38,7 @@ export async function runEvaluatorTick(deps: TickDeps, now: Date, opts: { waterm
   const due = new Map<string, RolloutMark>();
   for (const m of marks) if (!watermarks || watermarks.isDue(m, now)) due.set(m.id, m);
   report.skipped = marks.length - due.size;
-  const rollouts = due.size === 0 ? [] : await deps.client.rollout.findMany({ where: { id: { in: [...due.keys()] } }, include: rolloutInclude, orderBy: { createdAt: "asc" } });
+  const rollouts = due.size === 0 ? [] : await deps.client.rollout.findMany({ where: { id: { in: [...due.keys()] }, state: { in: [...ACTIVE_STATES] } }, include: rolloutInclude, orderBy: { createdAt: "asc" } });
   await forEachLimited(rollouts, ROLLOUT_CONCURRENCY, async (row) => {
     const mark = due.get(row.id)!;
     try {
