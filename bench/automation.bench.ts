@@ -10,11 +10,18 @@
  *    another process (bench/servers/evaluation-server.ts, fed by NOTIFY) serving control to all
  *    of 200 users. Reference in the same run: a manual rollback (a person clicking), from its
  *    command to (b). The automatic path's extra time is what detection costs.
- * 2. Evaluator tick time with 100 running rollouts, each holding 30 minutes of rollups, against
- *    a tick with 1 running rollout measured in the same run.
+ *    A healthy canary (treatment failing 1%, like control) takes the same traffic through all
+ *    trials: it must still be running at the end (no false rollback).
+ * 2. Evaluator tick time with running rollouts, each holding 30 minutes of rollups: the reference
+ *    is a tick with no rollout in the same run (and the one query that reads every rollout's
+ *    version and counts). A one-off tick (every rollout evaluated, as before the leader kept
+ *    watermarks) at 100 rollouts; then, at BENCH_ROLLOUTS (1,000), the leader's ticks: its first
+ *    (every rollout once) and steady ticks where BENCH_NEW_DATA_SHARE (5%) of the rollouts got a
+ *    new minute of outcomes since the previous tick. Target: steady tick ≤ 3 s.
  *
- * Env: BENCH_TRIALS (default 10), BENCH_ROLLOUTS (default 100), BENCH_TICKS (default 5).
- * Results also go to bench/results/automation.json.
+ * Env: BENCH_TRIALS (default 10), BENCH_ROLLOUTS (default 1000), BENCH_TICKS (default 5),
+ * BENCH_NEW_DATA_SHARE (default 0.05). Results also go to bench/results/automation.json. Exits
+ * non-zero when a target is missed.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -30,7 +37,11 @@ import { median, printTable, round } from "./lib/report";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 10);
-const ROLLOUTS = Number(process.env.BENCH_ROLLOUTS ?? 100);
+const ROLLOUTS = Number(process.env.BENCH_ROLLOUTS ?? 1000);
+const NEW_DATA_SHARE = Number(process.env.BENCH_NEW_DATA_SHARE ?? 0.05);
+/** Targets: median first bad event → rollback commit, and the steady tick at ROLLOUTS. */
+const ROLLBACK_TARGET_MS = 10_000;
+const TICK_TARGET_MS = 3_000;
 const TICKS = Number(process.env.BENCH_TICKS ?? 5);
 /** The default evaluator interval: rollbacks come from the event-driven re-checks, not the tick. */
 const INTERVAL_SECONDS = Number(process.env.BENCH_INTERVAL_SECONDS ?? 30);
@@ -41,6 +52,8 @@ const BATCH_MS = 250;
 const USERS = Array.from({ length: 200 }, (_, i) => `user-${i}`);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (ms: number) => `${round((ms / (INTERVAL_SECONDS * 1000)) * 100, 1)}%`;
+const ratio = (a: number[], b: number[]) => round(median(a) / median(b), 1);
 
 async function startEvaluationServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child: ChildProcess = fork(path.join(here, "servers", "evaluation-server.ts"), [], {
@@ -96,6 +109,9 @@ async function main() {
     const evaluator = scenario.startEvaluator();
     const toRollback: number[] = [];
     const toServed: number[] = [];
+    const healthy = await scenario.startCanary(setup);
+    const healthyTraffic = scenario.feedTraffic(setup, healthy, { rps: REQUESTS_PER_SECOND, treatmentShare: TREATMENT_SHARE, treatmentErrorRate: 0.01, batchMs: BATCH_MS });
+    let healthyState = "running";
     try {
       for (let t = 0; t < TRIALS; t++) {
         const trial = await scenario.startCanary(setup);
@@ -113,14 +129,49 @@ async function main() {
         console.log(`  trial ${t + 1}: rollback ${round((rolledBackAt - firstBad) / 1000, 2)} s, control everywhere ${round((servedAt - firstBad) / 1000, 2)} s (${traffic.sent()} events)`);
       }
     } finally {
+      await healthyTraffic.stop();
+      healthyState = (await scenario.rolloutState(healthy.rolloutId)) ?? "missing";
       await evaluator.stop();
     }
+    console.log(`  healthy canary after all trials (${healthyTraffic.sent()} events): ${healthyState}`);
 
-    // 2. Tick time: 1 running rollout, then ROLLOUTS.
+    // 2. Tick time.
     await scenario.abortActive(setup);
-    const one = await scenario.measureTicks(setup, 1, TICKS);
-    await scenario.abortActive(setup);
-    const many = await scenario.measureTicks(setup, ROLLOUTS, TICKS);
+    const timed = async (n: number, fn: () => Promise<unknown>) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const began = performance.now();
+        await fn();
+        out.push(performance.now() - began);
+      }
+      return out;
+    };
+    const zero = await timed(TICKS, () => scenario.timedTick());
+    console.log(`  seeding 100 running canaries…`);
+    let ids = await scenario.seedRunningCanaries(setup, 100);
+    const full100 = await timed(TICKS, async () => {
+      const r = await scenario.timedTick();
+      if (r.rollouts.length !== 100) throw new Error(`a one-off tick evaluated ${r.rollouts.length} rollouts, expected 100`);
+    });
+    console.log(`  seeding ${ROLLOUTS - 100} more…`);
+    ids = ids.concat(await scenario.seedRunningCanaries(setup, ROLLOUTS - 100));
+    const marksQuery = await timed(TICKS, () => scenario.readRolloutMarks());
+    const watermarks = scenario.createRolloutWatermarks();
+    const firstBegan = performance.now();
+    const first = await scenario.timedTick(watermarks);
+    const firstMs = performance.now() - firstBegan;
+    if (first.rollouts.length !== ROLLOUTS) throw new Error(`the leader's first tick evaluated ${first.rollouts.length} rollouts, expected ${ROLLOUTS}`);
+    const withNew = Math.round(ROLLOUTS * NEW_DATA_SHARE);
+    const steady: number[] = [];
+    for (let t = 0; t < TICKS; t++) {
+      const touched = [...ids].sort(() => Math.random() - 0.5).slice(0, withNew);
+      await scenario.addHealthyMinutes(touched, new Date(), 1);
+      const began = performance.now();
+      const report = await scenario.timedTick(watermarks);
+      steady.push(performance.now() - began);
+      if (report.rollouts.length < withNew) throw new Error(`a steady tick evaluated ${report.rollouts.length} rollouts, expected at least the ${withNew} with new data`);
+      console.log(`  steady tick ${t + 1}: ${round(steady.at(-1)!)} ms, ${report.rollouts.length} evaluated, ${report.skipped} skipped`);
+    }
 
     const s = (ms: number) => round(ms / 1000, 2);
     printTable("Stopping a bad release (seconds from the first bad event)", [
@@ -129,9 +180,17 @@ async function main() {
       { what: "reference: manual rollback → control everywhere", median: s(median(manual)), max: s(Math.max(...manual)), "× manual-rollback propagation (median)": 1, "× interval": round(median(manual) / (INTERVAL_SECONDS * 1000), 2) },
     ]);
     printTable("Evaluator tick time (ms)", [
-      { rollouts: 1, median: round(median(one)), max: round(Math.max(...one)), "× 1-rollout tick": 1, "share of the 2 s interval": `${round((median(one) / (INTERVAL_SECONDS * 1000)) * 100)}%` },
-      { rollouts: ROLLOUTS, median: round(median(many)), max: round(Math.max(...many)), "× 1-rollout tick": round(median(many) / median(one), 1), "share of the 2 s interval": `${round((median(many) / (INTERVAL_SECONDS * 1000)) * 100)}%` },
+      { tick: "reference: no running rollout", rollouts: 0, evaluated: 0, median: round(median(zero)), max: round(Math.max(...zero)), "× reference": 1, "share of the interval": pct(median(zero)) },
+      { tick: "reference: the query reading every rollout's version and counts", rollouts: ROLLOUTS, evaluated: 0, median: round(median(marksQuery)), max: round(Math.max(...marksQuery)), "× reference": ratio(marksQuery, zero), "share of the interval": pct(median(marksQuery)) },
+      { tick: "one-off (every rollout evaluated, as before watermarks)", rollouts: 100, evaluated: 100, median: round(median(full100)), max: round(Math.max(...full100)), "× reference": ratio(full100, zero), "share of the interval": pct(median(full100)) },
+      { tick: "leader's first tick (every rollout evaluated)", rollouts: ROLLOUTS, evaluated: ROLLOUTS, median: round(firstMs), max: round(firstMs), "× reference": round(firstMs / median(zero), 1), "share of the interval": pct(firstMs) },
+      { tick: `leader, steady (${round(NEW_DATA_SHARE * 100)}% with new data)`, rollouts: ROLLOUTS, evaluated: withNew, median: round(median(steady)), max: round(Math.max(...steady)), "× reference": ratio(steady, zero), "share of the interval": pct(median(steady)) },
     ]);
+
+    const misses: string[] = [];
+    if (!(median(toRollback) <= ROLLBACK_TARGET_MS)) misses.push(`median first bad event → rollback ${s(median(toRollback))} s > ${ROLLBACK_TARGET_MS / 1000} s`);
+    if (healthyState !== "running") misses.push(`the healthy canary ended ${healthyState} (false rollback)`);
+    if (!(median(steady) <= TICK_TARGET_MS)) misses.push(`steady tick with ${ROLLOUTS} rollouts ${round(median(steady))} ms > ${TICK_TARGET_MS} ms`);
 
     const results = {
       at: new Date().toISOString(),
@@ -142,11 +201,21 @@ async function main() {
         toControlEverywhere: { median: median(toServed), max: Math.max(...toServed), samples: toServed },
         manualRollbackReference: { median: median(manual), max: Math.max(...manual), samples: manual },
       },
-      tickMs: { one: { median: median(one), samples: one }, many: { rollouts: ROLLOUTS, median: median(many), samples: many } },
+      healthyCanary: { state: healthyState, events: healthyTraffic.sent() },
+      tickMs: {
+        noRollout: { median: median(zero), samples: zero },
+        marksQuery: { rollouts: ROLLOUTS, median: median(marksQuery), samples: marksQuery },
+        oneOff100: { rollouts: 100, median: median(full100), samples: full100 },
+        leaderFirst: { rollouts: ROLLOUTS, ms: firstMs },
+        leaderSteady: { rollouts: ROLLOUTS, withNewData: withNew, median: median(steady), samples: steady },
+      },
+      targets: { rollbackMedianMs: ROLLBACK_TARGET_MS, steadyTickMs: TICK_TARGET_MS, misses },
     };
     mkdirSync(path.join(here, "results"), { recursive: true });
     writeFileSync(path.join(here, "results", "automation.json"), `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nwritten: bench/results/automation.json (env ${getEnv().ROLLGATE_EVALUATOR_INTERVAL_SECONDS} s interval, run ${randomUUID().slice(0, 8)})`);
+    if (misses.length) throw new Error(`targets missed:\n- ${misses.join("\n- ")}`);
+    console.log("every target met");
   } finally {
     await server?.stop().catch(() => undefined);
     const { db } = await import("@/lib/server/db");

@@ -7,12 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { createRolloutRequestSchema } from "@/lib/schemas/rollout-extras";
 import { userActor, type Actor } from "@/lib/server/auth/actor";
-import { createAutomation, defaultTickDeps, runEvaluatorTick, startFollowingIngestion } from "@/lib/server/automation";
+import { latencyBucketIndex } from "@/lib/domain/stats/histogram";
+import { createAutomation, defaultTickDeps, runEvaluatorTick, startFollowingIngestion, type TickReport } from "@/lib/server/automation";
+import { createRolloutWatermarks, loadRolloutMarks, type RolloutWatermarks } from "@/lib/server/automation/rollout-watermarks";
 import { db } from "@/lib/server/db";
 import { getEnv } from "@/lib/env";
 import { ingestEvents } from "@/lib/server/services/metrics/ingest-events";
 import { createRollout, runRolloutCommand } from "@/lib/server/services/rollouts";
-import { addTraffic, MINUTE, minuteFloor } from "@/tests/integration/automation/fixtures";
+import { MINUTE, minuteFloor } from "@/tests/integration/automation/fixtures";
 import { createApiKey, createEnvironment, createFlag } from "@/tests/integration/evaluation/fixtures";
 
 const CONTROL = "gpt-4o";
@@ -115,6 +117,9 @@ export function startEvaluator(): { stop(): Promise<void> } {
   return startFollowingIngestion(createAutomation());
 }
 
+/** Events per ingestion batch at most (the API's batch limit is far above). */
+const MAX_BATCH_EVENTS = 1_000;
+
 /**
  * Outcome events of the flag at `rps`, in a batch every `batchMs`, `treatmentShare` of them to
  * the treatment, which fails `treatmentErrorRate` of its calls; control fails 1%.
@@ -125,11 +130,15 @@ export function feedTraffic(setup: Setup, trial: Trial, opts: { rps: number; tre
   let resolveFirstBad!: (at: number) => void;
   const firstBadCommittedAt = new Promise<number>((r) => (resolveFirstBad = r));
   let badSent = false;
-  const perBatch = Math.round((opts.rps * opts.batchMs) / 1000);
+  // A service sends at its own rate whatever ingestion's latency: each batch carries the events of
+  // the time since the previous one (more than `batchMs` worth when a batch took longer).
+  let last = Date.now() - opts.batchMs;
   const loop = (async () => {
     while (running) {
       const started = Date.now();
-      const events = Array.from({ length: perBatch }, () => {
+      const due = Math.min(MAX_BATCH_EVENTS, Math.round((opts.rps * (started - last)) / 1000));
+      last = started;
+      const events = Array.from({ length: due }, () => {
         const treatment = Math.random() < opts.treatmentShare;
         const success = Math.random() >= (treatment ? opts.treatmentErrorRate : 0.01);
         return {
@@ -168,19 +177,72 @@ export function feedTraffic(setup: Setup, trial: Trial, opts: { rps: number; tre
   };
 }
 
-/** `count` running canaries with 30 healthy minutes each, then `ticks` evaluator ticks timed. */
-export async function measureTicks(setup: Setup, count: number, ticks: number): Promise<number[]> {
+/** Healthy traffic per arm and minute in the tick measurement: control 190 (2 failures), treatment 10. */
+const ARMS = [
+  { arm: "control", count: 190, successes: 188, latencyMs: 800, costUsd: 0.004 },
+  { arm: "treatment", count: 10, successes: 10, latencyMs: 820, costUsd: 0.0035 },
+] as const;
+
+/**
+ * Adds `minutes` minutes from `from` of the healthy traffic to each rollout's stage 0, as
+ * ingestion stores it (minute rollups, hourly rollups, exposures), in a few set-based
+ * statements: 1,000 rollouts × 30 minutes would take minutes row by row.
+ */
+export async function addHealthyMinutes(rolloutIds: readonly string[], from: Date, minutes: number): Promise<void> {
+  for (const a of ARMS) {
+    const errors = a.count - a.successes;
+    const args = [rolloutIds, a.arm, minuteFloor(from), minutes, a.count, a.successes, errors, a.costUsd, String(latencyBucketIndex(a.latencyMs))] as const;
+    const rows = `FROM unnest($1::text[]) AS r(id), generate_series(0, $4::int - 1) AS m(i),
+      (SELECT $5::int AS n, $6::int AS ok, $7::int AS err, $8::float8 AS cost, $9::text AS bucket) p`;
+    const minute = `$3::timestamptz + m.i * interval '1 minute'`;
+    await db.$executeRawUnsafe(
+      `INSERT INTO metric_rollups (rollout_id, arm, minute, stage_index, count, successes, errors, errors_by_type, cost_count, cost_sum, cost_sum_sq, latency_count, latency_histogram)
+       SELECT r.id, $2::text::"Arm", ${minute}, 0, p.n, p.ok, p.err, CASE WHEN p.err > 0 THEN jsonb_build_object('timeout', p.err) ELSE '{}'::jsonb END,
+              p.n, p.cost * p.n, p.cost * p.cost * p.n, p.n, jsonb_build_object(p.bucket, p.n) ${rows}
+       ON CONFLICT (rollout_id, stage_index, arm, minute) DO UPDATE SET count = metric_rollups.count + EXCLUDED.count, successes = metric_rollups.successes + EXCLUDED.successes, errors = metric_rollups.errors + EXCLUDED.errors`,
+      ...args,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO metric_rollups_hourly (rollout_id, arm, hour, stage_index, count, successes, errors, errors_by_type, cost_count, cost_sum, cost_sum_sq, latency_count, latency_histogram)
+       SELECT r.id, $2::text::"Arm", date_trunc('hour', ${minute}) AS h, 0, sum(p.n), sum(p.ok), sum(p.err), CASE WHEN max(p.err) > 0 THEN jsonb_build_object('timeout', sum(p.err)) ELSE '{}'::jsonb END,
+              sum(p.n), sum(p.cost * p.n), sum(p.cost * p.cost * p.n), sum(p.n), jsonb_build_object(max(p.bucket), sum(p.n)) ${rows}
+       GROUP BY r.id, h
+       ON CONFLICT (rollout_id, stage_index, arm, hour) DO UPDATE SET count = metric_rollups_hourly.count + EXCLUDED.count, successes = metric_rollups_hourly.successes + EXCLUDED.successes,
+         errors = metric_rollups_hourly.errors + EXCLUDED.errors, latency_count = metric_rollups_hourly.latency_count + EXCLUDED.latency_count`,
+      ...args,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO exposures (rollout_id, stage_index, arm, minute, count) SELECT r.id, 0, $2::text::"Arm", ${minute}, p.n ${rows}
+       ON CONFLICT (rollout_id, stage_index, arm, minute) DO UPDATE SET count = exposures.count + EXCLUDED.count`,
+      ...args,
+    );
+  }
+}
+
+/** `count` more running canaries whose stage began 31 minutes ago, each with 30 healthy minutes. */
+export async function seedRunningCanaries(setup: Setup, count: number): Promise<string[]> {
   const stageStart = new Date(minuteFloor(Date.now()).getTime() - 31 * MINUTE);
-  for (let i = 0; i < count; i++) {
-    const trial = await startCanary(setup, { stageStart });
-    await addTraffic(trial.rolloutId, new Date(stageStart.getTime() + MINUTE), 30, { count: 190, successes: 188, latencyMs: 800, costUsd: 0.004 }, { count: 10, successes: 10, latencyMs: 820, costUsd: 0.0035 });
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 4) {
+    const batch = await Promise.all(Array.from({ length: Math.min(4, count - i) }, () => startCanary(setup, { stageStart })));
+    ids.push(...batch.map((t) => t.rolloutId));
   }
-  const deps = defaultTickDeps(getEnv());
-  const durations: number[] = [];
-  for (let t = 0; t < ticks; t++) {
-    const report = await runEvaluatorTick(deps, new Date());
-    if (report.rollouts.length < count) throw new Error(`tick evaluated ${report.rollouts.length} rollouts, expected ${count}`);
-    durations.push(report.durationMs);
-  }
-  return durations;
+  await addHealthyMinutes(ids, new Date(stageStart.getTime() + MINUTE), 30);
+  return ids;
+}
+
+export { createRolloutWatermarks };
+
+/** The tick's first query alone: every active rollout's version and current-stage counts. */
+export function readRolloutMarks() {
+  return loadRolloutMarks(db);
+}
+
+export async function rolloutState(rolloutId: string): Promise<string | null> {
+  return (await db.rollout.findUnique({ where: { id: rolloutId }, select: { state: true } }))?.state ?? null;
+}
+
+/** One evaluator tick as the leader runs it (with `watermarks`) or as a one-off tick (without). */
+export async function timedTick(watermarks?: RolloutWatermarks): Promise<TickReport> {
+  return runEvaluatorTick(defaultTickDeps(getEnv()), new Date(), { watermarks });
 }

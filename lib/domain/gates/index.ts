@@ -7,3 +7,4 @@ export { defaultGatesForStage, defaultGateMinSamples, withDefaultGates, DEFAULT_
 export { METRIC_INFO, metricLabel, metricDirection, formatMetricValue, formatPercent, formatPValue, formatCount } from "./metrics";
 export { describeGateRule } from "./describe";
 export { effectiveMinSamples, type EffectiveMinSamples } from "./min-samples";
+export { nextTimeBasedCheck, type NextCheckInput } from "./next-check";

@@ -9,6 +9,10 @@
  * those rollouts' critical gates, each at most once per RECHECK_INTERVAL_MS, and acts only on a
  * rollback: a regression is rolled back as soon as the evidence is enough, not at the next tick.
  * The always-valid intervals keep such continuous looking honest (see the A/A simulation test).
+ *
+ * A tick does the full step only for rollouts whose row, data or time-based conditions changed
+ * since this leader's last decision on them (rollout-watermarks.ts); that memory is dropped
+ * whenever this instance is not the leader.
  */
 import "server-only";
 import { ACTIVE_STATES } from "../../domain/rollouts";
@@ -16,6 +20,7 @@ import { countEvaluatorTick } from "../observability";
 import { rolloutInclude } from "../services/rollouts/rollout-record";
 import type { LeaderLock } from "./leader";
 import { evaluateRolloutStep, type RolloutStepResult } from "./rollout-step";
+import { createRolloutWatermarks } from "./rollout-watermarks";
 import { runEvaluatorTick, type TickDeps, type TickReport } from "./tick";
 
 /** Shortest time between two event-driven re-checks of one rollout. */
@@ -50,6 +55,7 @@ export function createEvaluator(opts: {
   const lastChecked = new Map<string, number>();
   let recheckTimer: NodeJS.Timeout | null = null;
   let rechecking: Promise<RolloutStepResult[]> = Promise.resolve([]);
+  const watermarks = createRolloutWatermarks();
 
   function scheduleRechecks(): void {
     if (stopped || recheckTimer || pending.size === 0) return;
@@ -96,11 +102,12 @@ export function createEvaluator(opts: {
     if (running) return running;
     running = (async () => {
       if (!(await opts.lock.ensure())) {
+        watermarks.clear();
         countEvaluatorTick("skipped");
         return null;
       }
       try {
-        const report = await runEvaluatorTick(opts.deps, now());
+        const report = await runEvaluatorTick(opts.deps, now(), { watermarks });
         countEvaluatorTick("ran", report.durationMs / 1000);
         opts.onTick?.(report);
         return report;

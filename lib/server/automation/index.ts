@@ -5,16 +5,19 @@
 import "server-only";
 import { getEnv, type Env } from "../../env";
 import { databaseUrl } from "../db";
+import { outcomeNotifyOrigin } from "../services/metrics/outcome-notify";
 import { onOutcomesIngested } from "../services/metrics/outcome-signal";
 import { defaultTickDeps } from "./defaults";
 import { createEvaluator, type Evaluator } from "./evaluator";
 import { createLeaderLock } from "./leader";
+import { startOutcomeListener } from "./outcome-listener";
 import type { TickDeps } from "./tick";
 
 export { createEvaluator, type Evaluator } from "./evaluator";
 export { createLeaderLock, EVALUATOR_LOCK_KEY } from "./leader";
 export { runEvaluatorTick, type TickDeps, type TickReport } from "./tick";
 export { defaultTickDeps } from "./defaults";
+export { startOutcomeListener } from "./outcome-listener";
 
 /** An evaluator wired to this process's database and configuration (not started). */
 export function createAutomation(opts: { env?: Env; connectionString?: string; deps?: Partial<TickDeps> } = {}): Evaluator {
@@ -35,14 +38,24 @@ export function startAutomation(): { name: string; stop(): Promise<void> } {
   return { name: "evaluator", stop: () => evaluator.stop() };
 }
 
-/** Starts the evaluator's loop and its event-driven re-checks of rollouts this process ingests outcomes for. */
-export function startFollowingIngestion(evaluator: Evaluator): { stop(): Promise<void> } {
+/**
+ * Starts the evaluator's loop and its event-driven re-checks: of rollouts this process ingests
+ * outcomes for (in process), and of those other instances ingest for (NOTIFY).
+ */
+export function startFollowingIngestion(evaluator: Evaluator, opts: { connectionString?: string } = {}): { stop(): Promise<void> } {
   evaluator.start();
   const unsubscribe = onOutcomesIngested((ids) => evaluator.recheck(ids));
+  const listener = startOutcomeListener({
+    connectionString: opts.connectionString ?? databaseUrl(),
+    onRolloutsTouched: (ids) => evaluator.recheck(ids),
+    ignoreOrigin: outcomeNotifyOrigin(),
+    log: (message) => console.warn(`[evaluator] ${message}`),
+  });
   return {
-    stop: () => {
+    stop: async () => {
       unsubscribe();
-      return evaluator.stop();
+      await listener.stop();
+      await evaluator.stop();
     },
   };
 }

@@ -19,6 +19,7 @@ import type { AnalysisResponse } from "../../schemas/analysis";
 import { SYSTEM_ACTOR } from "../auth/actor";
 import type { Db } from "../db";
 import { countEvaluatorAction, countGateVerdict } from "../observability";
+import type { StageArmCounts } from "../services/metrics/stage-counts";
 import { currentStageCounts } from "../services/rollouts/exposures";
 import { toMachineState, type RolloutRow } from "../services/rollouts/rollout-record";
 import type { RolloutCommandRequest, RolloutCommandResult } from "../services/rollouts/run-rollout-command";
@@ -58,6 +59,8 @@ export interface RolloutStepResult {
   /** The command that ran, or why it did not. */
   acted: "promote" | "pause" | "rollback" | null;
   refused?: string;
+  /** A promotion was due but a promotion freeze held it. */
+  frozen?: boolean;
 }
 
 type Evaluated = GateEvaluation & { windowMinutes: number | null; source: string; sourceError?: string };
@@ -67,8 +70,15 @@ const COMMAND_OF = { advance: "promote", request_approval: "promote", rollback: 
 /**
  * `criticalOnly`: the event-driven re-check after new outcomes — only the critical gates are
  * evaluated, and only a rollback is acted on (and then stored); anything else waits for the tick.
+ * `counts`: the current stage's counts when the caller already loaded them (the tick reads every
+ * active rollout's in one query).
  */
-export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps, now: Date, opts: { criticalOnly?: boolean } = {}): Promise<RolloutStepResult> {
+export async function evaluateRolloutStep(
+  row: RolloutRow,
+  deps: RolloutStepDeps,
+  now: Date,
+  opts: { criticalOnly?: boolean; counts?: StageArmCounts } = {},
+): Promise<RolloutStepResult> {
   const stage = row.stages[row.currentStageIndex];
   const parsed = parseStoredGates(stage?.gates ?? []);
   if (!opts.criticalOnly) for (const e of parsed.errors) deps.log(`rollout ${row.id}: ignoring invalid ${e}`);
@@ -76,7 +86,7 @@ export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps
 
   const evaluations = await evaluateGates(row, gates, deps, now);
   const machine = toMachineState(row);
-  const counts = await currentStageCounts(deps.client, row);
+  const counts = opts.counts ?? (await currentStageCounts(deps.client, row));
   const readiness = assessStageReadiness(machine, now, counts.outcomes, blockingGates(evaluations)).readiness;
   const deadlines = Object.fromEntries(gates.map((g) => [g.name, g.deadlineMinutes]));
   const input = {
@@ -92,11 +102,15 @@ export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps
     now,
   };
   let decision = decideAutomaticAction(input);
+  let frozen = false;
   if (opts.criticalOnly && decision.action !== "rollback") return { rolloutId: row.id, decision, evaluations, acted: null };
   if (decision.action === "advance" || decision.action === "request_approval") {
     // Only a forward move needs the freeze (and its SQL): ask once it is on the table.
     const freeze = await deps.promotionFreeze(row.environmentId, row.flag.key, now);
-    if (freeze.active) decision = decideAutomaticAction({ ...input, freeze });
+    if (freeze.active) {
+      decision = decideAutomaticAction({ ...input, freeze });
+      frozen = decision.action === "hold";
+    }
   }
 
   for (const e of evaluations) countGateVerdict(e.verdict, e.critical);
@@ -104,7 +118,7 @@ export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps
   const toStore = evaluations.filter((e) => deps.thinner.shouldStore(thinnerKey(row.id, row.currentStageIndex, e.gateName), e.verdict, now, acting));
   await storeGateResults(deps.client, row.id, row.currentStageIndex, toStore, now);
 
-  if (!acting) return { rolloutId: row.id, decision, evaluations, acted: null };
+  if (!acting) return { rolloutId: row.id, decision, evaluations, acted: null, frozen };
   const command = COMMAND_OF[decision.action as keyof typeof COMMAND_OF];
   try {
     await deps.runCommand(

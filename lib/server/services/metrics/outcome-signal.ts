@@ -1,10 +1,12 @@
 /**
- * In-process "outcomes arrived" signal: the ingestion service names the rollouts a committed
- * batch touched, and this instance's evaluator re-checks their critical gates (throttled), so a
- * regression is rolled back as soon as the evidence is enough instead of at the next tick.
+ * "Outcomes arrived" signal: the ingestion service names the rollouts a committed batch touched,
+ * and the evaluator re-checks their critical gates (throttled), so a regression is rolled back as
+ * soon as the evidence is enough instead of at the next tick. Listeners in this process hear it
+ * at once; the leader on another instance through NOTIFY (outcome-notify.ts).
  */
 import "server-only";
 import { singleton } from "../../singleton";
+import { publishOutcomesTouched } from "./outcome-notify";
 
 type Listener = (rolloutIds: readonly string[]) => void;
 
@@ -12,6 +14,7 @@ const listeners = () => singleton("outcomeSignalListeners", () => new Set<Listen
 
 export function signalOutcomesIngested(rolloutIds: readonly string[]): void {
   if (rolloutIds.length === 0) return;
+  publishOutcomesTouched(rolloutIds);
   for (const listener of listeners()) {
     try {
       listener(rolloutIds);
