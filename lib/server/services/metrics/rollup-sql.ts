@@ -175,7 +175,25 @@ export const INGEST_BATCH_SQL = `WITH e AS (
 SELECT n::int AS stored, CASE WHEN n < $${COLUMNS.length + 2} THEN COALESCE((SELECT array_agg(id) FROM stored), '{}') END AS ids
   FROM (SELECT count(*) AS n FROM stored) s`;
 
+/**
+ * A Postgres array literal of numbers or booleans (`{1,NULL,2.5}`): what the driver would send
+ * for the array, built without its per-element escaping, which only text needs.
+ */
+function plainArrayLiteral(values: readonly (number | boolean | null)[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ",";
+    const v = values[i];
+    out += v === null ? "NULL" : String(v);
+  }
+  return out + "}";
+}
+
 /** The parameters of INGEST_BATCH_SQL for `columns`. */
 export function ingestBatchParams(environmentId: string, columns: EventColumns): unknown[] {
-  return [environmentId, ...COLUMNS.map(([key]) => columns[key]), columns.id.length];
+  const arrays = COLUMNS.map(([key, , type]) => {
+    const values = columns[key];
+    return type === "text" || type === "jsonb" ? values : plainArrayLiteral(values as (number | boolean | null)[]);
+  });
+  return [environmentId, ...arrays, columns.id.length];
 }
