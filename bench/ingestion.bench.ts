@@ -20,7 +20,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -54,6 +54,7 @@ async function serve(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.listen(0, "127.0.0.1", () => process.send!({ type: "ready", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   process.on("message", (m: { type: string }) => {
+    if (m.type === "cpu") process.send!({ type: "cpu", usage: process.cpuUsage() });
     if (m.type === "stop") {
       server.closeAllConnections();
       server.close(() => process.exit(0));
@@ -150,6 +151,31 @@ async function rolloutCount(client: pg.Client, rolloutId: string): Promise<{ min
   return { minute: Number(minute.rows[0].n), hourly: Number(hourly.rows[0].n), raw: Number(raw.rows[0].n), histogram: Number(hist.rows[0].n) };
 }
 
+/**
+ * CPU seconds the database's backends have used so far, per backend pid, from /proc (Postgres on
+ * this machine; an empty map when it is elsewhere). Differences between two readings are the
+ * database's CPU cost of what ran in between, whatever else loads the machine.
+ */
+async function databaseCpu(client: pg.Client): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in USER_HZ (100) ticks
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, t] of after) total += t - (before.get(pid) ?? 0);
+  return total;
+}
+
 interface Tally {
   events: number;
   seconds: number;
@@ -243,10 +269,22 @@ async function main(): Promise<void> {
     const reference: Tally = { events: 0, seconds: 0, batches: 0 };
     const roundSeconds = SECONDS / ROUNDS;
     console.log(`HTTP: ${CONNECTIONS} connections × batches of ${BATCH}, ${ROUNDS} rounds of ${round(roundSeconds)} s against ${url}, each followed by ${round(roundSeconds / 2)} s of plain INSERTs…`);
+    const serverCpu = () =>
+      new Promise<number>((resolve) => {
+        child!.once("message", (m: { usage: { user: number; system: number } }) => resolve((m.usage.user + m.usage.system) / 1e6));
+        child!.send({ type: "cpu" });
+      });
+    const cpu = { httpServer: 0, httpDatabase: 0, referenceDatabase: 0 };
     for (let r = 0; r < ROUNDS; r++) {
       const before = { events: http.events, seconds: http.seconds, refEvents: reference.events, refSeconds: reference.seconds };
+      const [server0, db0] = [await serverCpu(), await databaseCpu(admin)];
       await sustained(roundSeconds, CONNECTIONS, httpBatch, http);
+      const [server1, db1] = [await serverCpu(), await databaseCpu(admin)];
       await sustained(roundSeconds / 2, CONNECTIONS, referenceBatch, reference);
+      const db2 = await databaseCpu(admin);
+      cpu.httpServer += server1 - server0;
+      cpu.httpDatabase += cpuSince(db0, db1);
+      cpu.referenceDatabase += cpuSince(db1, db2);
       const h = (http.events - before.events) / (http.seconds - before.seconds);
       const p = (reference.events - before.refEvents) / (reference.seconds - before.refSeconds);
       console.log(`  round ${r + 1}: HTTP ${Math.round(h)} events/s, plain INSERT ${Math.round(p)} events/s, ratio ${round(h / p, 2)}`);
@@ -281,6 +319,13 @@ async function main(): Promise<void> {
       { path: "ingestEvents() in-process", events: service.events, seconds: round(service.seconds), "events/s": Math.round(serviceRate), "vs plain INSERT": round(serviceRate / referenceRate, 2) },
       { path: "plain multi-row INSERT", events: reference.events, seconds: round(reference.seconds), "events/s": Math.round(referenceRate), "vs plain INSERT": 1 },
     ]);
+    // CPU per 1,000 events: what each path costs whatever the machine's load; the load generator is not counted.
+    const perK = (seconds: number, events: number) => (events ? round((seconds * 1000 * 1000) / events, 1) : 0);
+    const cpuPerK = { httpServer: perK(cpu.httpServer, http.events), httpDatabase: perK(cpu.httpDatabase, http.events), referenceDatabase: perK(cpu.referenceDatabase, reference.events) };
+    printTable("CPU ms per 1,000 events (load generator not counted)", [
+      { path: "HTTP POST /api/v1/events", server: cpuPerK.httpServer, database: cpuPerK.httpDatabase, total: round(cpuPerK.httpServer + cpuPerK.httpDatabase, 1) },
+      { path: "plain multi-row INSERT", server: 0, database: cpuPerK.referenceDatabase, total: cpuPerK.referenceDatabase },
+    ]);
     printTable("Nothing lost (HTTP run)", [
       { "events sent": sent, accepted, "in minute rollups": httpCounts.minute, "in hourly rollups": httpCounts.hourly, "raw rows": httpCounts.raw, "histogram total": httpCounts.histogram, ok: nothingLost ? "yes" : "NO" },
     ]);
@@ -302,6 +347,7 @@ async function main(): Promise<void> {
       service: { events: service.events, seconds: service.seconds, eventsPerSecond: serviceRate },
       reference: { what: "plain multi-row INSERT, same generator, columns and indexes, alternating with HTTP", events: reference.events, seconds: reference.seconds, eventsPerSecond: referenceRate },
       rounds: ROUNDS,
+      cpuMsPer1000Events: cpuPerK,
       ratios: { httpVsPlainInsert: ratio, serviceVsPlainInsert: serviceRate / referenceRate, httpVsService: httpRate / serviceRate },
       check: { sent, accepted, expected: expectedHttp, ...httpCounts, serviceAccepted: service.events + BATCH, serviceCounted: serviceCounts.minute, nothingLost },
       targetEventsPerSecond: TARGET_EVENTS_PER_SECOND,
