@@ -6,16 +6,21 @@
  * Three rates, measured in the same run on the same fresh database:
  *   1. HTTP:       batches of 1,000 events from BENCH_CONNECTIONS (default 4) keep-alive clients;
  *   2. service:    the same batches handed to ingestEvents() in-process (no HTTP, no JSON parse);
- *   3. reference:  plain multi-row INSERTs (1,000 rows each) of the same events into a table with
- *                  the raw-events table's columns and indexes, same concurrency — the cost of
- *                  just storing them, without validation, idempotency bookkeeping or rollups.
- * Target: ≥ 20,000 events/s over HTTP. Writes bench/results/ingestion.json.
+ *   3. reference:  plain multi-row INSERTs (1,000 rows each) of events from the same generator
+ *                  into a table with the raw-events table's columns and indexes, same
+ *                  concurrency — the cost of just storing them, without validation, idempotency
+ *                  bookkeeping or rollups.
+ * HTTP and the reference alternate in BENCH_ROUNDS (default 3) rounds, so a machine whose load
+ * changes during the run weighs on both alike; each rate is over all its rounds.
+ * Targets: ≥ 20,000 events/s over HTTP and ≥ 0.6 × the plain INSERT; a miss (or a lost or
+ * double-counted event) exits non-zero. Writes bench/results/ingestion.json.
+ * BENCH_PROFILE=1 writes a V8 CPU profile of the HTTP server to bench/results/profiles/.
  *
  *   BENCH_SECONDS=60 npx tsx bench/ingestion.bench.ts
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -26,9 +31,11 @@ const self = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(self), "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const SERVICE_SECONDS = Math.max(5, Math.round(SECONDS / 3));
 const BATCH = 1000;
 const TARGET_EVENTS_PER_SECOND = 20_000;
+const TARGET_RATIO = 0.6;
 
 // ---------------------------------------------------------------------------------------------
 // Child: the HTTP server (the same fast route the runtime registers in front of Next).
@@ -47,6 +54,7 @@ async function serve(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.listen(0, "127.0.0.1", () => process.send!({ type: "ready", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   process.on("message", (m: { type: string }) => {
+    if (m.type === "cpu") process.send!({ type: "cpu", usage: process.cpuUsage() });
     if (m.type === "stop") {
       server.closeAllConnections();
       server.close(() => process.exit(0));
@@ -143,21 +151,55 @@ async function rolloutCount(client: pg.Client, rolloutId: string): Promise<{ min
   return { minute: Number(minute.rows[0].n), hourly: Number(hourly.rows[0].n), raw: Number(raw.rows[0].n), histogram: Number(hist.rows[0].n) };
 }
 
-/** Runs `worker` on `connections` loops until `seconds` pass; returns events done and elapsed seconds. */
-async function sustained(seconds: number, connections: number, worker: (batchNo: number) => Promise<number>): Promise<{ events: number; seconds: number; batches: number }> {
+/**
+ * CPU seconds the database's backends have used so far, per backend pid, from /proc (Postgres on
+ * this machine; an empty map when it is elsewhere). Differences between two readings are the
+ * database's CPU cost of what ran in between, whatever else loads the machine.
+ */
+async function databaseCpu(client: pg.Client): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in USER_HZ (100) ticks
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, t] of after) total += t - (before.get(pid) ?? 0);
+  return total;
+}
+
+interface Tally {
+  events: number;
+  seconds: number;
+  batches: number;
+}
+
+/**
+ * Runs `worker` on `connections` loops until `seconds` pass, adding to `tally` (events done,
+ * elapsed seconds, batches started: batch numbers continue from `tally.batches`, so rounds of
+ * the same tally never reuse an event id).
+ */
+async function sustained(seconds: number, connections: number, worker: (batchNo: number) => Promise<number>, tally: Tally = { events: 0, seconds: 0, batches: 0 }): Promise<Tally> {
   const start = performance.now();
   const deadline = start + seconds * 1000;
-  let next = 0;
-  let events = 0;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
-        const done = await worker(next++); // not `events += await …`: that reads `events` before awaiting
-        events += done;
+        const done = await worker(tally.batches++); // not `tally.events += await …`: that reads it before awaiting
+        tally.events += done;
       }
     }),
   );
-  return { events, seconds: (performance.now() - start) / 1000, batches: next };
+  tally.seconds += (performance.now() - start) / 1000;
+  return tally;
 }
 
 const RAW_COLUMNS = ["environment_id", "id", "occurred_at", "flag_key", "variant", "rollout_id", "arm", "subject_key", "request_id", "model", "latency_ms", "input_tokens", "output_tokens", "success", "error_type", "feedback", "retried", "quality_score"] as const;
@@ -188,7 +230,8 @@ async function main(): Promise<void> {
     const now = Date.now();
 
     // 1. HTTP, against the fast route in a child process.
-    child = fork(self, [], { env: { ...process.env, ROLLGATE_BENCH_ROLE: "server", DATABASE_URL: fresh.url, ROLLGATE_DISABLE_WORKERS: "1" }, execArgv: ["--import", "tsx"] });
+    const profile = process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`] : [];
+    child = fork(self, [], { env: { ...process.env, ROLLGATE_BENCH_ROLE: "server", DATABASE_URL: fresh.url, ROLLGATE_DISABLE_WORKERS: "1" }, execArgv: ["--import", "tsx", ...profile] });
     const url = await new Promise<string>((resolve, reject) => {
       child!.once("message", (m: { type: string; url: string }) => (m.type === "ready" ? resolve(m.url) : reject(new Error("bad message"))));
       child!.once("exit", (code) => reject(new Error(`server exited ${code}`)));
@@ -212,10 +255,47 @@ async function main(): Promise<void> {
     };
     await httpBatch(-1); // warm-up: connections, key cache, JIT
     await httpBatch(-2);
-    console.log(`HTTP: ${CONNECTIONS} connections × batches of ${BATCH} for ${SECONDS} s against ${url}…`);
-    const http = await sustained(SECONDS, CONNECTIONS, httpBatch);
+
+    // 1 and 3 alternate: HTTP for a round, then the reference — plain multi-row INSERTs of
+    // events from the same generator (batch numbers of its own), same concurrency — for half as long.
+    const pool = new pg.Pool({ connectionString: fresh.url, max: CONNECTIONS });
+    const referenceBatch = async (n: number) => {
+      const { text, values } = plainInsert(setup.environmentId, makeBatch(setup, setup.rolloutIds[0], n, now));
+      await pool.query(text, values);
+      return BATCH;
+    };
+    await referenceBatch(-1); // warm-up
+    const http: Tally = { events: 0, seconds: 0, batches: 0 };
+    const reference: Tally = { events: 0, seconds: 0, batches: 0 };
+    const roundSeconds = SECONDS / ROUNDS;
+    console.log(`HTTP: ${CONNECTIONS} connections × batches of ${BATCH}, ${ROUNDS} rounds of ${round(roundSeconds)} s against ${url}, each followed by ${round(roundSeconds / 2)} s of plain INSERTs…`);
+    const serverCpu = () =>
+      new Promise<number>((resolve) => {
+        child!.once("message", (m: { usage: { user: number; system: number } }) => resolve((m.usage.user + m.usage.system) / 1e6));
+        child!.send({ type: "cpu" });
+      });
+    const cpu = { httpServer: 0, httpDatabase: 0, referenceDatabase: 0 };
+    for (let r = 0; r < ROUNDS; r++) {
+      const before = { events: http.events, seconds: http.seconds, refEvents: reference.events, refSeconds: reference.seconds };
+      const [server0, db0] = [await serverCpu(), await databaseCpu(admin)];
+      await sustained(roundSeconds, CONNECTIONS, httpBatch, http);
+      const [server1, db1] = [await serverCpu(), await databaseCpu(admin)];
+      await sustained(roundSeconds / 2, CONNECTIONS, referenceBatch, reference);
+      const db2 = await databaseCpu(admin);
+      cpu.httpServer += server1 - server0;
+      cpu.httpDatabase += cpuSince(db0, db1);
+      cpu.referenceDatabase += cpuSince(db1, db2);
+      const h = (http.events - before.events) / (http.seconds - before.seconds);
+      const p = (reference.events - before.refEvents) / (reference.seconds - before.refSeconds);
+      console.log(`  round ${r + 1}: HTTP ${Math.round(h)} events/s, plain INSERT ${Math.round(p)} events/s, ratio ${round(h / p, 2)}`);
+    }
+    await pool.end();
     const httpCounts = await rolloutCount(admin, setup.rolloutIds[0]);
-    child.send({ type: "stop" });
+    await new Promise<void>((resolve) => {
+      // Wait for the exit: with BENCH_PROFILE=1 the server writes its profile on the way out.
+      child!.once("exit", () => resolve());
+      child!.send({ type: "stop" });
+    });
 
     // 2. The service in-process (no HTTP).
     process.env.DATABASE_URL = fresh.url;
@@ -229,18 +309,6 @@ async function main(): Promise<void> {
     const serviceCounts = await rolloutCount(admin, setup.rolloutIds[1]);
     await db.$disconnect();
 
-    // 3. Reference: plain multi-row INSERTs of the same events (the HTTP run's batches), same concurrency.
-    const pool = new pg.Pool({ connectionString: fresh.url, max: CONNECTIONS });
-    let refBatch = 0;
-    const reference = await sustained(Math.min(SECONDS, 20), CONNECTIONS, async () => {
-      const n = refBatch++;
-      if (n >= http.batches) return 0;
-      const { text, values } = plainInsert(setup.environmentId, makeBatch(setup, setup.rolloutIds[0], n, now));
-      await pool.query(text, values);
-      return BATCH;
-    });
-    await pool.end();
-
     const httpRate = http.events / http.seconds;
     const serviceRate = service.events / service.seconds;
     const referenceRate = reference.events / reference.seconds;
@@ -251,12 +319,23 @@ async function main(): Promise<void> {
       { path: "ingestEvents() in-process", events: service.events, seconds: round(service.seconds), "events/s": Math.round(serviceRate), "vs plain INSERT": round(serviceRate / referenceRate, 2) },
       { path: "plain multi-row INSERT", events: reference.events, seconds: round(reference.seconds), "events/s": Math.round(referenceRate), "vs plain INSERT": 1 },
     ]);
+    // CPU per 1,000 events: what each path costs whatever the machine's load; the load generator is not counted.
+    const perK = (seconds: number, events: number) => (events ? round((seconds * 1000 * 1000) / events, 1) : 0);
+    const cpuPerK = { httpServer: perK(cpu.httpServer, http.events), httpDatabase: perK(cpu.httpDatabase, http.events), referenceDatabase: perK(cpu.referenceDatabase, reference.events) };
+    printTable("CPU ms per 1,000 events (load generator not counted)", [
+      { path: "HTTP POST /api/v1/events", server: cpuPerK.httpServer, database: cpuPerK.httpDatabase, total: round(cpuPerK.httpServer + cpuPerK.httpDatabase, 1) },
+      { path: "plain multi-row INSERT", server: 0, database: cpuPerK.referenceDatabase, total: cpuPerK.referenceDatabase },
+    ]);
     printTable("Nothing lost (HTTP run)", [
       { "events sent": sent, accepted, "in minute rollups": httpCounts.minute, "in hourly rollups": httpCounts.hourly, "raw rows": httpCounts.raw, "histogram total": httpCounts.histogram, ok: nothingLost ? "yes" : "NO" },
     ]);
+    const ratio = httpRate / referenceRate;
+    const meetsRate = httpRate >= TARGET_EVENTS_PER_SECOND;
+    const meetsRatio = ratio >= TARGET_RATIO;
     console.log(
-      `\nHTTP ingestion ${Math.round(httpRate)} events/s (target ≥ ${TARGET_EVENTS_PER_SECOND}: ${httpRate >= TARGET_EVENTS_PER_SECOND ? "met" : "missed"}); ` +
-        `${round((httpRate / referenceRate) * 100, 0)}% of plain INSERT throughput; service in-process ${Math.round(serviceRate)} events/s.`,
+      `\nHTTP ingestion ${Math.round(httpRate)} events/s (target ≥ ${TARGET_EVENTS_PER_SECOND}: ${meetsRate ? "met" : "MISSED"}); ` +
+        `${round(ratio, 2)} × plain INSERT (${Math.round(referenceRate)} events/s; target ≥ ${TARGET_RATIO}: ${meetsRatio ? "met" : "MISSED"}); ` +
+        `service in-process ${Math.round(serviceRate)} events/s.`,
     );
     const result = {
       bench: "ingestion",
@@ -266,11 +345,14 @@ async function main(): Promise<void> {
       batchSize: BATCH,
       http: { events: http.events, seconds: http.seconds, eventsPerSecond: httpRate, batches: http.batches },
       service: { events: service.events, seconds: service.seconds, eventsPerSecond: serviceRate },
-      reference: { what: "plain multi-row INSERT, same columns and indexes", events: reference.events, seconds: reference.seconds, eventsPerSecond: referenceRate },
-      ratios: { httpVsPlainInsert: httpRate / referenceRate, serviceVsPlainInsert: serviceRate / referenceRate, httpVsService: httpRate / serviceRate },
+      reference: { what: "plain multi-row INSERT, same generator, columns and indexes, alternating with HTTP", events: reference.events, seconds: reference.seconds, eventsPerSecond: referenceRate },
+      rounds: ROUNDS,
+      cpuMsPer1000Events: cpuPerK,
+      ratios: { httpVsPlainInsert: ratio, serviceVsPlainInsert: serviceRate / referenceRate, httpVsService: httpRate / serviceRate },
       check: { sent, accepted, expected: expectedHttp, ...httpCounts, serviceAccepted: service.events + BATCH, serviceCounted: serviceCounts.minute, nothingLost },
       targetEventsPerSecond: TARGET_EVENTS_PER_SECOND,
-      meetsTarget: httpRate >= TARGET_EVENTS_PER_SECOND,
+      targetRatio: TARGET_RATIO,
+      meetsTarget: meetsRate && meetsRatio,
     };
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     writeFileSync(path.join(root, "bench/results/ingestion.json"), JSON.stringify(result, null, 2) + "\n");
@@ -278,6 +360,7 @@ async function main(): Promise<void> {
       console.error("✖ events were lost or double-counted");
       process.exitCode = 1;
     }
+    if (!result.meetsTarget) process.exitCode = 1;
   } finally {
     if (child && child.exitCode === null) child.kill();
     await admin.end().catch(() => undefined);

@@ -102,9 +102,38 @@ export async function countIngestion(
   const environment = await environmentKeyOf(environmentId);
   const rejected = typeof counts.rejected === "number" ? counts.rejected : counts.rejected.length;
   countIngestedEvents(environment, { accepted: counts.accepted, duplicates: counts.duplicates, rejected });
-  for (const e of stored) {
-    if (e.rolloutId && e.arm) countArmOutcome({ environment, rolloutId: e.rolloutId, flag: e.flagKey, arm: e.arm, success: e.success, latencyMs: e.latencyMs, costUsd: e.costUsd });
-  }
+  countArmOutcomes(environment, stored);
+}
+
+/**
+ * The arm outcomes of a batch, as countArmOutcome per event would count them, with the labels
+ * resolved once per (rollout, arm, flag) instead of once per event: a batch is up to 1,000.
+ */
+function countArmOutcomes(environment: string, stored: readonly IngestedEvent[]): void {
+  safely(() => {
+    const m = rollgateMetrics();
+    type Group = { labels: Record<string, string>; successes: number; errors: number; cost: number; latency: { observe(v: number): void } };
+    const groups = new Map<string, Group>();
+    for (const e of stored) {
+      if (!e.rolloutId || !e.arm) continue;
+      const key = `${e.rolloutId}\u0000${e.arm}\u0000${e.flagKey}`;
+      let g = groups.get(key);
+      if (!g) {
+        const labels = { environment, flag: m.caps.flags.label(e.flagKey), rollout_id: m.caps.rollouts.label(e.rolloutId), arm: e.arm };
+        g = { labels, successes: 0, errors: 0, cost: 0, latency: m.armLatency.labels(labels) };
+        groups.set(key, g);
+      }
+      if (e.success) g.successes += 1;
+      else g.errors += 1;
+      if (e.latencyMs != null && Number.isFinite(e.latencyMs) && e.latencyMs >= 0) g.latency.observe(e.latencyMs / 1000);
+      if (e.costUsd != null && Number.isFinite(e.costUsd) && e.costUsd > 0) g.cost += e.costUsd;
+    }
+    for (const g of groups.values()) {
+      if (g.successes) m.armOutcomes.inc({ ...g.labels, outcome: "success" }, g.successes);
+      if (g.errors) m.armOutcomes.inc({ ...g.labels, outcome: "error" }, g.errors);
+      if (g.cost > 0) m.armCost.inc(g.labels, g.cost);
+    }
+  });
 }
 
 export function countEvaluatorTick(outcome: "ran" | "skipped" | "error", durationSeconds?: number): void {

@@ -8,10 +8,9 @@
  */
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { DomainError } from "../../../domain/errors";
 import { eventBatchEnvelopeSchema, MAX_EVENTS_BODY_BYTES } from "../../../schemas/events";
-import { apiKeyOf } from "../../evaluation/http-io";
+import { apiKeyOf, readBody } from "../../evaluation/http-io";
 import { BodyTooLarge, readJsonBody } from "../../http/body";
 import { problemBody, problemFromError, problemResponse } from "../../http/problem";
 import { route } from "../../http/route";
@@ -35,7 +34,8 @@ function requestIdOf(req: IncomingMessage): string {
   return (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || crypto.randomUUID();
 }
 
-function toWebRequest(req: IncomingMessage): Request {
+/** The request as a web Request around its body, already read whole (one chunk, not a web stream). */
+function toWebRequest(req: IncomingMessage, body: Buffer): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -44,9 +44,8 @@ function toWebRequest(req: IncomingMessage): Request {
   return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
     method: req.method,
     headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    duplex: "half",
-  } as RequestInit);
+    body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+  });
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
@@ -68,16 +67,18 @@ export async function eventsFastRoute(req: IncomingMessage, res: ServerResponse)
     await send(res, problemResponse(problemBody(401, "unauthenticated", "Send an API key of scope `ingest` as `Authorization: Bearer <key>`.", requestIdOf(req))));
     return true;
   }
-  if (Number(req.headers["content-length"]) > MAX_EVENTS_BODY_BYTES) {
-    // Answer before the upload ends and close the connection, so the client reads the 413
-    // instead of pushing the rest of a body nobody will read.
-    req.resume();
-    const response = problemResponse(problemFromError(new BodyTooLarge(MAX_EVENTS_BODY_BYTES), requestIdOf(req)));
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_EVENTS_BODY_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    // Answered before the upload ends (a declared length says so at once); the connection
+    // closes, so the client reads the 413 instead of pushing the rest of a body nobody reads.
+    const response = problemResponse(problemFromError(error, requestIdOf(req)));
     response.headers.set("connection", "close");
     await send(res, response);
     return true;
   }
-  const response = await postEvents(toWebRequest(req));
-  await send(res, response);
+  await send(res, await postEvents(toWebRequest(req, body)));
   return true;
 }

@@ -1,15 +1,16 @@
 /**
  * POST /api/v1/events: validate each event on its own, resolve arm, stage (the one that served
- * it: echoed, else by timestamp; see resolve-event.ts) and cost, then in ONE
- * transaction store the raw events (ON CONFLICT DO NOTHING on (environment, id)) and add to the
- * rollups exactly the events that were newly stored. A replayed batch stores nothing new and so
- * adds nothing; concurrent batches are exact because every rollup row is updated under its lock.
+ * it: echoed, else by timestamp; see resolve-event.ts) and cost, then store the raw events and
+ * add to the rollups exactly the events that were newly stored — in ONE statement
+ * (rollup-sql.ts), so a batch costs two round trips: the rollouts it names, then the write.
+ * A replayed batch stores nothing new and so adds nothing; concurrent batches are exact because
+ * the raw rows' primary key admits each event once and every rollup row is updated under its lock.
  */
 import "server-only";
 import { DomainError } from "../../../domain/errors";
-import { flagRollupDeltas, hourlyRollupDeltas, rollupDeltas } from "../../../domain/metrics/aggregate";
 import { resolveEvent, type RolloutForIngestion } from "../../../domain/metrics/resolve-event";
 import type { AcceptedEvent } from "../../../domain/metrics/types";
+import { latencyBucketIndex } from "../../../domain/stats/histogram";
 import {
   MAX_EVENTS_PER_BATCH,
   describeEventIssues,
@@ -18,13 +19,14 @@ import {
   type OutcomeEvent,
   type RejectedEvent,
 } from "../../../schemas/events";
+import { isPlainValidOutcomeEvent } from "../../../schemas/outcome-event-fast";
 import { textIssues } from "../../../schemas/hygiene";
 import { getEnv } from "../../../env";
 import { signalOutcomesIngested } from "./outcome-signal";
-import { db, type Tx } from "../../db";
+import { dbPool } from "../../db";
 import { countIngestion } from "../../observability";
 import { withTransactionRetry } from "./retry";
-import { upsertFlagRollups, upsertHourlyRollups, upsertMinuteRollups } from "./rollup-sql";
+import { INGEST_BATCH_SQL, ingestBatchParams, type EventColumns } from "./rollup-sql";
 import { priceLookup } from "./prices";
 
 export interface IngestInput {
@@ -34,105 +36,69 @@ export interface IngestInput {
   retentionDays?: number;
 }
 
-/** One raw event row as JSON for jsonb_to_recordset (short keys keep the parameter small). */
-interface RawRow {
-  id: string;
-  t: number;
-  f: string;
-  v: string;
-  r: string | null;
-  a: string | null;
-  sk: string | null;
-  rq: string | null;
-  p: string | null;
-  m: string | null;
-  l: number | null;
-  it: number | null;
-  ot: number | null;
-  c: number | null;
-  s: boolean;
-  et: string | null;
-  fb: number | null;
-  rt: boolean;
-  q: number | null;
-  at: Record<string, unknown> | null;
-}
-
-const INSERT_EVENTS = `INSERT INTO metric_events (environment_id, id, occurred_at, flag_key, variant, rollout_id, arm, subject_key,
-  request_id, pair_id, model, latency_ms, input_tokens, output_tokens, cost_usd, success, error_type, feedback, retried,
-  quality_score, attributes)
-SELECT $2, e.id, to_timestamp(e.t / 1000.0), e.f, e.v, e.r, e.a::"Arm", e.sk, e.rq, e.p, e.m, e.l, e.it, e.ot, e.c, e.s, e.et,
-       e.fb, e.rt, e.q, COALESCE(e.at, '{}'::jsonb)
-  FROM jsonb_to_recordset($1::jsonb) AS e(id text, t bigint, f text, v text, r text, a text, sk text, rq text, p text, m text,
-       l float8, it int, ot int, c float8, s boolean, et text, fb int, rt boolean, q float8, at jsonb)
- ORDER BY e.id
-ON CONFLICT (environment_id, id) DO NOTHING
-RETURNING id`;
-
-function rawRow(source: OutcomeEvent, e: AcceptedEvent): RawRow {
-  return {
-    id: e.id,
-    t: e.occurredAt,
-    f: e.flagKey,
-    v: e.variant,
-    r: e.rolloutId,
-    a: e.arm,
-    sk: source.subjectKey ?? null,
-    rq: source.requestId ?? null,
-    p: source.pairId ?? null,
-    m: source.model ?? null,
-    l: e.latencyMs,
-    it: e.inputTokens,
-    ot: e.outputTokens,
-    c: e.costUsd,
-    s: e.success,
-    et: source.errorType ?? null,
-    fb: e.feedback,
-    rt: e.retried,
-    q: e.qualityScore,
-    at: source.attributes ?? null,
-  };
-}
+/** The rollouts a batch names, with their stages' windows, in one statement. */
+const LOAD_ROLLOUTS = `SELECT r.id, f.key AS "flagKey", r.control_variant AS "controlVariant", r.treatment_variant AS "treatmentVariant",
+       r.current_stage_index AS "currentStageIndex", round(extract(epoch FROM r.ended_at) * 1000)::float8 AS "endedAt",
+       COALESCE((SELECT json_agg(json_build_object('index', s.index,
+                   'startedAt', round(extract(epoch FROM s.started_at) * 1000)::float8,
+                   'endedAt', round(extract(epoch FROM s.ended_at) * 1000)::float8) ORDER BY s.index)
+                   FROM rollout_stages s WHERE s.rollout_id = r.id), '[]'::json) AS stages
+  FROM rollouts r JOIN flags f ON f.id = r.flag_id
+ WHERE r.environment_id = $1 AND r.id = ANY($2::text[])`;
 
 async function loadRollouts(environmentId: string, ids: string[]): Promise<Map<string, RolloutForIngestion>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.rollout.findMany({
-    where: { environmentId, id: { in: ids } },
-    select: {
-      id: true,
-      controlVariant: true,
-      treatmentVariant: true,
-      currentStageIndex: true,
-      endedAt: true,
-      flag: { select: { key: true } },
-      stages: { select: { index: true, startedAt: true, endedAt: true } },
-    },
-  });
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        flagKey: r.flag.key,
-        controlVariant: r.controlVariant,
-        treatmentVariant: r.treatmentVariant,
-        currentStageIndex: r.currentStageIndex,
-        endedAt: r.endedAt?.getTime() ?? null,
-        stages: r.stages.map((s) => ({ index: s.index, startedAt: s.startedAt?.getTime() ?? null, endedAt: s.endedAt?.getTime() ?? null })),
-      },
-    ]),
-  );
+  const { rows } = await dbPool().query<RolloutForIngestion>(LOAD_ROLLOUTS, [environmentId, ids]);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** Stores new events and their rollups; returns the ids that were new. */
-async function storeBatch(tx: Tx, environmentId: string, rows: RawRow[], accepted: AcceptedEvent[]): Promise<Set<string>> {
-  const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(INSERT_EVENTS, JSON.stringify(rows), environmentId);
-  const fresh = new Set(inserted.map((r) => r.id));
-  const counted = fresh.size === accepted.length ? accepted : accepted.filter((e) => fresh.has(e.id));
-  await upsertMinuteRollups(tx, rollupDeltas(counted));
-  await upsertHourlyRollups(tx, hourlyRollupDeltas(counted));
-  await upsertFlagRollups(tx, environmentId, flagRollupDeltas(counted));
-  return fresh;
+function emptyColumns(): EventColumns {
+  return {
+    id: [], occurredAt: [], flagKey: [], variant: [], rolloutId: [], arm: [], stageIndex: [], subjectKey: [], requestId: [], pairId: [],
+    model: [], latencyMs: [], latencyBucket: [], inputTokens: [], outputTokens: [], costUsd: [], success: [], errorType: [], feedback: [],
+    retried: [], qualityScore: [], attributes: [],
+  };
+}
+
+function addRow(c: EventColumns, source: OutcomeEvent, e: AcceptedEvent): void {
+  c.id.push(e.id);
+  c.occurredAt.push(e.occurredAt);
+  c.flagKey.push(e.flagKey);
+  c.variant.push(e.variant);
+  c.rolloutId.push(e.rolloutId);
+  c.arm.push(e.arm);
+  c.stageIndex.push(e.stageIndex);
+  c.subjectKey.push(source.subjectKey ?? null);
+  c.requestId.push(source.requestId ?? null);
+  c.pairId.push(source.pairId ?? null);
+  c.model.push(source.model ?? null);
+  c.latencyMs.push(e.latencyMs);
+  c.latencyBucket.push(e.latencyMs == null ? null : latencyBucketIndex(e.latencyMs));
+  c.inputTokens.push(e.inputTokens);
+  c.outputTokens.push(e.outputTokens);
+  c.costUsd.push(e.costUsd);
+  c.success.push(e.success);
+  c.errorType.push(e.errorType);
+  c.feedback.push(e.feedback);
+  c.retried.push(e.retried);
+  c.qualityScore.push(e.qualityScore);
+  c.attributes.push(source.attributes == null ? null : JSON.stringify(source.attributes));
+}
+
+/** Stores the batch and its rollups in one statement; returns the ids that were new. */
+async function storeBatch(environmentId: string, columns: EventColumns): Promise<{ stored: number; ids: string[] | null }> {
+  const { rows } = await dbPool().query<{ stored: number; ids: string[] | null }>(INGEST_BATCH_SQL, ingestBatchParams(environmentId, columns));
+  return rows[0];
+}
+
+/** Schema check of one event: the quick one first, the full one (with its messages) when it is unsure. */
+function checkEvent(raw: unknown): { event: OutcomeEvent } | { errors: string[] } {
+  if (isPlainValidOutcomeEvent(raw)) return { event: raw };
+  // Text Postgres cannot store rejects this event only, never its batch.
+  const unstorable = textIssues(raw);
+  if (unstorable.length) return { errors: unstorable.map((i) => `${i.path}: ${i.message}`) };
+  const result = outcomeEventSchema.safeParse(raw);
+  return result.success ? { event: result.data } : { errors: describeEventIssues(result.error) };
 }
 
 export async function ingestEvents(input: IngestInput): Promise<IngestResponse> {
@@ -146,19 +112,19 @@ export async function ingestEvents(input: IngestInput): Promise<IngestResponse> 
   const retentionDays = input.retentionDays ?? getEnv().ROLLGATE_EVENT_RETENTION_DAYS;
   const rejected: RejectedEvent[] = [];
   const parsed: { index: number; event: OutcomeEvent }[] = [];
-  input.events.forEach((raw, index) => {
-    // Text Postgres cannot store rejects this event only, never its batch.
-    const unstorable = textIssues(raw);
-    if (unstorable.length) return void rejected.push({ index, errors: unstorable.map((i) => `${i.path}: ${i.message}`) });
-    const result = outcomeEventSchema.safeParse(raw);
-    if (result.success) parsed.push({ index, event: result.data });
-    else rejected.push({ index, errors: describeEventIssues(result.error) });
-  });
+  const rolloutIds = new Set<string>();
+  for (let index = 0; index < input.events.length; index++) {
+    const checked = checkEvent(input.events[index]);
+    if ("errors" in checked) rejected.push({ index, errors: checked.errors });
+    else {
+      parsed.push({ index, event: checked.event });
+      if (checked.event.rolloutId) rolloutIds.add(checked.event.rolloutId);
+    }
+  }
 
-  const rolloutIds = [...new Set(parsed.flatMap((p) => (p.event.rolloutId ? [p.event.rolloutId] : [])))];
-  const [rollouts, costOf] = await Promise.all([loadRollouts(input.environmentId, rolloutIds), priceLookup()]);
+  const [rollouts, costOf] = await Promise.all([loadRollouts(input.environmentId, [...rolloutIds]), priceLookup()]);
 
-  const rows: RawRow[] = [];
+  const columns = emptyColumns();
   const accepted: AcceptedEvent[] = [];
   const seen = new Set<string>();
   let duplicatesInBatch = 0;
@@ -174,14 +140,22 @@ export async function ingestEvents(input: IngestInput): Promise<IngestResponse> 
     }
     seen.add(event.id);
     accepted.push(resolution.event);
-    rows.push(rawRow(event, resolution.event));
+    addRow(columns, event, resolution.event);
   }
   rejected.sort((a, b) => a.index - b.index);
-  if (accepted.length === 0) await countIngestion(input.environmentId, { accepted: 0, duplicates: duplicatesInBatch, rejected });
-  if (accepted.length === 0) return { accepted: 0, duplicates: duplicatesInBatch, rejected };
+  if (accepted.length === 0) {
+    await countIngestion(input.environmentId, { accepted: 0, duplicates: duplicatesInBatch, rejected });
+    return { accepted: 0, duplicates: duplicatesInBatch, rejected };
+  }
 
-  const fresh = await withTransactionRetry(() => db.$transaction((tx) => storeBatch(tx, input.environmentId, rows, accepted), { timeout: 30_000 }));
-  await countIngestion(input.environmentId, { accepted: fresh.size, duplicates: duplicatesInBatch + accepted.length - fresh.size, rejected }, accepted.filter((e) => fresh.has(e.id)));
-  signalOutcomesIngested([...new Set(accepted.flatMap((e) => (e.rolloutId && fresh.has(e.id) ? [e.rolloutId] : [])))]);
-  return { accepted: fresh.size, duplicates: duplicatesInBatch + accepted.length - fresh.size, rejected };
+  const result = await withTransactionRetry(() => storeBatch(input.environmentId, columns));
+  let fresh = accepted;
+  if (result.ids !== null) {
+    const ids = new Set(result.ids);
+    fresh = accepted.filter((e) => ids.has(e.id));
+  }
+  const duplicates = duplicatesInBatch + accepted.length - fresh.length;
+  await countIngestion(input.environmentId, { accepted: fresh.length, duplicates, rejected }, fresh);
+  signalOutcomesIngested([...new Set(fresh.flatMap((e) => (e.rolloutId ? [e.rolloutId] : [])))]);
+  return { accepted: fresh.length, duplicates, rejected };
 }
