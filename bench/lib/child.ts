@@ -14,12 +14,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export async function startChild(script: string, env: Record<string, string>): Promise<Child> {
+/** `nodeFlags`: extra flags for the child's node, e.g. `--expose-gc` (the soak's memory figures are taken after a full GC). */
+export async function startChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<Child> {
   const child = fork(path.join(benchDir, "servers", script), [], {
     cwd: root,
     env: { ...process.env, ...env },
     // BENCH_PROFILE=1 writes a V8 CPU profile of each server to bench/results/profiles/.
-    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`] : [])],
+    execArgv: ["--import", "tsx", ...nodeFlags, ...(process.env.BENCH_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`] : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let nextId = 1;

@@ -15,7 +15,7 @@ export interface LoadProcess {
 
 export async function startLoadProcess(): Promise<LoadProcess> {
   const child: ChildProcess = fork(path.join(here, "load-worker.ts"), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", "--expose-gc"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

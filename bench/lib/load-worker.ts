@@ -4,7 +4,12 @@
  * one job at a time over IPC ({kind:"peak"|"paced", …}) and gets the figures back.
  */
 import autocannon, { type Result } from "autocannon";
-import { pacedLoad } from "./paced-load";
+import { recordProcessStats, type ProcessStats } from "../servers/process-stats";
+import { pacedLoad, type PacedResult } from "./paced-load";
+
+// The generator's own event-loop delay and GC pauses during each job: a latency tail with a
+// stall here and none in the server is the generator's, not the endpoint's.
+const stats = recordProcessStats();
 
 export interface PeakJob {
   kind: "peak";
@@ -34,6 +39,7 @@ export interface LoadFigures {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  generator?: ProcessStats;
 }
 
 async function peak(job: PeakJob): Promise<LoadFigures> {
@@ -59,8 +65,12 @@ async function peak(job: PeakJob): Promise<LoadFigures> {
 process.on("message", async (message: { id: number; job: PeakJob | PacedJob }) => {
   try {
     const { job } = message;
-    const result = job.kind === "peak" ? await peak(job) : await pacedLoad(job);
-    process.send!({ id: message.id, result });
+    // Garbage of the previous job (an overloaded run leaves many requests behind) is collected
+    // before this one starts, not in the middle of it.
+    (globalThis as { gc?: () => void }).gc?.();
+    stats.reset();
+    const result: LoadFigures | PacedResult = job.kind === "peak" ? await peak(job) : await pacedLoad(job);
+    process.send!({ id: message.id, result: { ...result, generator: stats.read() } });
   } catch (error) {
     process.send!({ id: message.id, error: (error as Error).message });
   }

@@ -7,6 +7,7 @@
  * full-speed burst, not half load.
  */
 import http from "node:http";
+import type { ProcessStats } from "../servers/process-stats";
 
 export interface PacedResult {
   target: string;
@@ -17,6 +18,8 @@ export interface PacedResult {
   maxMs: number;
   non2xx: number;
   errors: number;
+  /** Event-loop delay and GC of the generator process during the run (bench/lib/load-worker.ts). */
+  generator?: ProcessStats;
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);

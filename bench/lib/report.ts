@@ -22,3 +22,27 @@ export function printTable(title: string, rows: Record<string, string | number>[
     console.log(line(columns.map((c) => (typeof r[c] === "number" ? String(r[c]).padStart(width(c)) : String(r[c]).padEnd(width(c))))));
   }
 }
+
+/** Nearest-rank percentile (p in 0–100) of unsorted samples. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+export interface Verdict {
+  figure: string;
+  value: string;
+  reference: string;
+  target: string;
+  met: boolean;
+}
+
+/** Prints each figure against its same-run reference and target with met/MISSED; returns the rows. */
+export function verdictTable(verdicts: Verdict[]): Verdict[] {
+  printTable(
+    "Targets (value, its reference in this run, target)",
+    verdicts.map((v) => ({ figure: v.figure, value: v.value, reference: v.reference, target: v.target, result: v.met ? "met" : "MISSED" })),
+  );
+  return verdicts;
+}

@@ -4,6 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerStatsRequests } from "./process-stats";
 
 const body = Buffer.from(process.env.BENCH_BARE_BODY ?? '{"ok":true}');
 const server = createServer((req, res) => {
@@ -17,6 +18,7 @@ server.keepAliveTimeout = 65_000;
 server.listen(0, "127.0.0.1", () => {
   process.send!({ type: "ready", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 });
+answerStatsRequests();
 process.on("message", (m: { type: string }) => {
   if (m.type === "stop") process.exit(0);
 });

@@ -7,6 +7,7 @@
  * Used by `npm run simulate`, by the demo seed (a live canary on a fresh start) and by e2e tests.
  */
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { mulberry32, normalSampler } from "../domain/stats/random";
 import type { IngestResponse, OutcomeEventInput, RejectedEvent } from "../schemas/events";
 import { simulateCall, type Regression } from "./outcome";
@@ -60,11 +61,20 @@ interface NativeResult {
 }
 
 const PLANS = ["free", "pro", "enterprise"] as const;
-const sleep = (ms: number, signal?: AbortSignal) =>
+/**
+ * Resolves after `ms`, or at once when `signal` aborts. The abort listener is removed when the
+ * timer fires: one signal serves every sleep of a long run (the demo traffic never ends), and
+ * listeners left behind would pile up on it without bound.
+ */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => (clearTimeout(t), resolve());
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 export async function runSimulation(opts: SimulationOptions, signal?: AbortSignal): Promise<SimulationReport> {
@@ -182,12 +192,22 @@ export async function runSimulation(opts: SimulationOptions, signal?: AbortSigna
     if (buffer.length >= batchSize) flush();
   };
 
+  // The workers wait on a signal of this run's own that follows the caller's: the caller's
+  // signal gets one listener per run (the demo traffic shares one across its runs), ours at most
+  // one per worker, a known number, hence its limit.
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
+  const stopped = new AbortController();
+  setMaxListeners(concurrency + 1, stopped.signal);
+  const stop = () => stopped.abort();
+  if (signal?.aborted) stop();
+  else signal?.addEventListener("abort", stop, { once: true });
+
   let next = 0;
   const worker = async () => {
-    while (!signal?.aborted && next < total) {
+    while (!stopped.signal.aborted && next < total) {
       const i = next++;
-      if (pace) await sleep(started + (i * 1000) / opts.rps - Date.now(), signal);
-      if (signal?.aborted) break;
+      if (pace) await sleep(started + (i * 1000) / opts.rps - Date.now(), stopped.signal);
+      if (stopped.signal.aborted) break;
       await simulateOne(i);
     }
   };
@@ -198,8 +218,9 @@ export async function runSimulation(opts: SimulationOptions, signal?: AbortSigna
     opts.log?.(`${report.requests} requests (control ${report.byArm.control}, treatment ${report.byArm.treatment}), ${report.events.accepted} events accepted`);
   }, 1000);
   try {
-    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 16) }, worker));
+    await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
+    signal?.removeEventListener("abort", stop);
     clearInterval(flusher);
     clearInterval(progress);
     flush();

@@ -24,8 +24,11 @@ const NUMERIC_ID = /^\d+$/;
 export function parseSemver(input: string): SemVer | null {
   const m = SEMVER_PATTERN.exec(input);
   if (!m) return null;
-  const [major, minor, patch] = [m[1], m[2], m[3]].map(Number);
-  if (![major, minor, patch].every(Number.isSafeInteger)) return null;
+  // Three plain conversions: this runs for every semver condition of every evaluation.
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const patch = Number(m[3]);
+  if (!Number.isSafeInteger(major) || !Number.isSafeInteger(minor) || !Number.isSafeInteger(patch)) return null;
   return { major, minor, patch, prerelease: m[4] ? m[4].split(".") : [] };
 }
 

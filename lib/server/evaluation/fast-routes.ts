@@ -183,32 +183,37 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
     });
     if (ifNoneMatchHits(req.headers["if-none-match"], etag)) return sendEmpty(res, 304, { etag, ...NO_STORE });
 
-    // The body is written as text from pre-serialized variant fragments (serialize.ts).
+    // The body is written as text from pre-serialized variant fragments (serialize.ts). Plain
+    // loops, no per-request closures: each closure costs an allocation (and, compiled by tsx or
+    // Next, a `__name` property definition) on every request.
     const t = now();
     const environment = snapshot.environmentKey;
     let flagsJson = "";
-    const add = (keyJson: string, valueJson: string) => {
-      flagsJson += `${flagsJson ? "," : ""}${keyJson}:${valueJson}`;
-    };
-    const evaluate = (flag: FlagSnapshot) => {
-      const result = evaluateOne(environment, flag, body.context);
-      if (!result) return add(flagKeyJson(flag), '{"error":"GENERAL"}');
-      served(environment, result, t);
-      add(flagKeyJson(flag), nativeResultJson(flag, result));
-    };
     if (body.flags) {
       for (const key of body.flags) {
         const flag = snapshot.flags.get(key);
-        if (flag) evaluate(flag);
+        if (flagsJson) flagsJson += ",";
+        if (flag) flagsJson += nativeEntryJson(environment, flag, body.context, t);
         else {
           counts.flagNotFound(environment);
-          add(JSON.stringify(key), '{"error":"FLAG_NOT_FOUND"}');
+          flagsJson += `${JSON.stringify(key)}:{"error":"FLAG_NOT_FOUND"}`;
         }
       }
     } else {
-      for (const flag of snapshot.flagList) evaluate(flag);
+      for (const flag of snapshot.flagList) {
+        if (flagsJson) flagsJson += ",";
+        flagsJson += nativeEntryJson(environment, flag, body.context, t);
+      }
     }
     sendJsonText(res, 200, `{"version":${JSON.stringify(snapshot.version)},"flags":{${flagsJson}}}`, { etag, ...NO_STORE });
+  }
+
+  /** `"<flag key>":<native result>` for one evaluated flag, counted as served. */
+  function nativeEntryJson(environment: string, flag: FlagSnapshot, context: EvaluationContext, t: number): string {
+    const result = evaluateOne(environment, flag, context);
+    if (!result) return `${flagKeyJson(flag)}:{"error":"GENERAL"}`;
+    served(environment, result, t);
+    return `${flagKeyJson(flag)}:${nativeResultJson(flag, result)}`;
   }
 
   /** OFREP body → context, or an answered 400/413. */

@@ -10,6 +10,9 @@ export const BURST_FACTOR = 2;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** The one "allowed" answer, shared: the hot path allocates nothing per request here. */
+const ALLOWED: RateDecision = Object.freeze({ allowed: true });
+
 interface Bucket {
   tokens: number;
   updatedAt: number;
@@ -36,7 +39,7 @@ export class RateLimiter {
     }
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      return { allowed: true };
+      return ALLOWED;
     }
     const waitMs = ((1 - bucket.tokens) / ratePerSecond) * 1000;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };

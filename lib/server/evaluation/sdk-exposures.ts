@@ -52,6 +52,11 @@ export class RecentBatches {
     private readonly max = 20_000,
   ) {}
 
+  /** Answers held. */
+  get size(): number {
+    return this.answers.size;
+  }
+
   get(keyId: string, idempotencyKey: string, now: number): ExposureIngestResponse | undefined {
     const hit = this.answers.get(`${keyId}\u0000${idempotencyKey}`);
     return hit && now - hit.at < this.ttlMs ? hit.answer : undefined;
