@@ -43,6 +43,8 @@ export default defineConfig(
       "@eslint-community/eslint-comments/require-description": ["error", { ignore: [] }],
       "@eslint-community/eslint-comments/disable-enable-pair": ["error", { allowWholeFile: true }],
       // `_`-prefixed names mark parameters kept for a signature and deliberately unused bindings.
+      // A closure may refer to a binding that is assigned once, after the closure is made.
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
@@ -61,6 +63,8 @@ export default defineConfig(
     ...reactHooks.configs.flat.recommended,
   },
   { files: REACT_FILES, ...jsxA11y.flatConfigs.recommended },
+  // Checkbox labels put their text two spans deep (label > span > span).
+  { files: REACT_FILES, rules: { "jsx-a11y/label-has-associated-control": ["error", { depth: 3 }] } },
   { files: REACT_FILES, ...next.configs.recommended },
   { files: REACT_FILES, ...next.configs["core-web-vitals"] },
   // Last: turns off every stylistic rule that Prettier owns.
