@@ -295,12 +295,20 @@ async function measureCountingCost(environmentId: string) {
     }
     return Number(process.hrtime.bigint() - started) / (requests * snapshot.flagList.length);
   };
-  for (let i = 0; i < 5; i++) (block(true, 2000), block(false, 2000));
+  for (let i = 0; i < 5; i++) {
+    block(true, 2000);
+    block(false, 2000);
+  }
   const withNs: number[] = [];
   const withoutNs: number[] = [];
   for (let i = 0; i < 40; i++) {
-    if (i % 2) (withNs.push(block(true, 1000)), withoutNs.push(block(false, 1000)));
-    else (withoutNs.push(block(false, 1000)), withNs.push(block(true, 1000)));
+    if (i % 2) {
+      withNs.push(block(true, 1000));
+      withoutNs.push(block(false, 1000));
+    } else {
+      withoutNs.push(block(false, 1000));
+      withNs.push(block(true, 1000));
+    }
   }
   // The counting calls alone, over precomputed results: an absolute bound on what they add.
   const results = contexts.slice(0, 100).flatMap((context) => snapshot.flagList.map((flag) => evaluateFlag(flag, context, { rng: Math.random })));

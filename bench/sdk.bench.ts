@@ -56,7 +56,7 @@ function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: s
 async function loop(seconds: number, fn: (i: number) => unknown | Promise<unknown>): Promise<number> {
   const end = performance.now() + seconds * 1000;
   let n = 0;
-  let start = performance.now();
+  const start = performance.now();
   while (performance.now() < end) {
     for (let k = 0; k < 1000; k++) await fn(n++);
   }

@@ -19,19 +19,20 @@ async function main() {
   const stops: (() => Promise<void>)[] = [];
 
   let embedded = false;
-  if (!env.DATABASE_URL) {
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
     const { startEmbeddedPostgres } = await import("../lib/server/db/embedded");
     const pg = await startEmbeddedPostgres({ dataDir: path.resolve(root, env.ROLLGATE_DATA_DIR), port: 0 });
-    process.env.DATABASE_URL = pg.url;
+    process.env.DATABASE_URL = databaseUrl = pg.url;
     stops.push(pg.stop);
     embedded = true;
     console.log(`• Embedded Postgres (PGlite) at ${pg.url} — data in ${env.ROLLGATE_DATA_DIR}/`);
   } else {
-    console.log(`• Postgres from DATABASE_URL (${redact(env.DATABASE_URL)})`);
+    console.log(`• Postgres from DATABASE_URL (${redact(databaseUrl)})`);
   }
 
   const { migrateDatabase } = await import("../lib/server/db/migrate");
-  const migrated = await migrateDatabase({ databaseUrl: process.env.DATABASE_URL!, log: (l: string) => console.log(`  ${l}`) });
+  const migrated = await migrateDatabase({ databaseUrl, log: (l: string) => console.log(`  ${l}`) });
   console.log(`• Migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already in place`);
 
   const { bootstrap } = await import("../lib/server/bootstrap");

@@ -1,8 +1,9 @@
 /**
  * `npm test`: every tier, in order, failing (never skipping) when one cannot run.
- *   1. type check (tsc)   2. unit (Vitest, lib/)   3. integration (Vitest, real Postgres)
- *   4. end-to-end (Playwright, the built app in Chromium)
- *   5. fuzz (Vitest + fast-check, generated requests against every API route of the built app)
+ *   1. lint (ESLint, Prettier's check, import boundaries; scripts/lint.ts)
+ *   2. type check (tsc)   3. unit (Vitest, lib/)   4. integration (Vitest, real Postgres)
+ *   5. end-to-end (Playwright, the built app in Chromium)
+ *   6. fuzz (Vitest + fast-check, generated requests against every API route of the built app)
  * Pass tier names to run a subset: `npm test -- unit integration`.
  */
 import { spawnSync } from "node:child_process";
@@ -10,10 +11,11 @@ import { existsSync, readFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuilt, ensureGenerated, ensureSdkBuilt } from "./lib/build";
+import { findings, lint } from "./lint";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (p: string) => path.join(root, "node_modules", p);
-const TIERS = ["typecheck", "unit", "integration", "e2e", "fuzz"] as const;
+const TIERS = ["lint", "typecheck", "unit", "integration", "e2e", "fuzz"] as const;
 type Tier = (typeof TIERS)[number];
 
 const asked = process.argv.slice(2).filter((a) => (TIERS as readonly string[]).includes(a)) as Tier[];
@@ -62,14 +64,38 @@ function e2e(): number {
   return code;
 }
 
+/** Installs Chromium / Prometheus when a chosen tier needs them and they are missing (as .ci/run does). */
+function provisionTools(): number {
+  const tools = [
+    ...(tiers.includes("e2e") ? ["chromium"] : []),
+    ...(tiers.includes("integration") ? ["promtool"] : []),
+  ];
+  return tools.length ? run("bash", [path.join(root, "scripts/provision-test-tools.sh"), ...tools]) : 0;
+}
+
 async function main() {
+  if (provisionTools() !== 0) {
+    console.error("The system tools the chosen tiers need are missing (see above): no tier was run.");
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
   ensureGenerated(root);
   ensureSdkBuilt(root);
   let failedTiers = 0;
   for (const tier of tiers) {
     console.log(`\n━━━ ${tier} ━━━`);
     let code: number;
-    if (tier === "typecheck") {
+    if (tier === "lint") {
+      const started = Date.now();
+      const r = await lint(root);
+      const n = findings(r);
+      code = n || r.broken.length ? 1 : 0;
+      counts[code ? "failed" : "passed"]++;
+      summary.push(
+        `lint: ${code ? "failed" : "clean"} — ${r.eslint} ESLint, ${r.prettier} formatting, ${r.boundaries} boundary findings` +
+          `${r.broken.length ? `; could not run: ${r.broken.join(", ")}` : ""} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+    } else if (tier === "typecheck") {
       code = run(process.execPath, [bin("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"]);
       summary.push(`typecheck: ${code === 0 ? "clean" : "errors"}`);
     } else if (tier === "unit" || tier === "integration") {

@@ -49,11 +49,12 @@ export function CreateApiKeyDialog({
   useEffect(() => {
     if (!open) return;
     create.reset();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- resets the form each time the dialog opens (its state lives above the dialog's content)
     setName("");
     setScopes(["evaluate"]);
     setRateLimit(String(DEFAULT_API_KEY_RATE_LIMIT));
     setTried(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the dialog opens, not when the mutation object changes
   }, [open]);
 
   const serverErrors = isApiError(create.error) ? create.error.fieldErrors(API_KEY_RULES) : {};
@@ -105,6 +106,7 @@ export function CreateApiKeyDialog({
     >
       <div className="form-stack" ref={formRef}>
         <Field label="Name" error={errors.name ?? serverErrors.name} hint="Who uses it, e.g. the service's name. Shown in the audit log as the actor.">
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog's first field takes the focus when it opens */}
           {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder="checkout-service (production)" maxLength={MAX_API_KEY_NAME_CHARS} autoFocus />}
         </Field>
         <CheckboxGroup

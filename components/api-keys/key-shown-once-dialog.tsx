@@ -14,6 +14,7 @@ import styles from "./api-keys.module.css";
 export function KeyShownOnceDialog({ created, onClose }: { created: CreatedApiKey | null; onClose: () => void }) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
 
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a new key starts with no copy attempt
   useEffect(() => setCopied(null), [created]);
 
   async function copy() {

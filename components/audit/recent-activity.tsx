@@ -65,6 +65,7 @@ function shorten(id: string): string {
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(0);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the clock starts at mount, so the server's render (0) and the first client render agree
     setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), intervalMs);
     return () => clearInterval(t);

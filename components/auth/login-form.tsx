@@ -61,6 +61,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       )}
       <form className="auth-form" onSubmit={submit} noValidate>
         <Field label="Email">
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus -- signing in is this page's only task */}
           {(p) => <Input {...p} type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
         <Field label="Password">

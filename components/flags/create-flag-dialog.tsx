@@ -98,6 +98,7 @@ function CreateFlagForm({ env, onClose }: { env: string; onClose: () => void }) 
                 spellCheck={false}
                 autoComplete="off"
                 placeholder="support-bot.model"
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog's first field takes the focus when it opens
                 autoFocus
                 onChange={(e) => change({ ...draft, key: e.target.value })}
               />

@@ -113,12 +113,13 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
     const incoming = flagFingerprint(flag);
     if (incoming === base.fingerprint || incoming === draftFingerprint(draft)) {
       // Only state outside the editor changed (kill switch), or the server now holds what the editor shows.
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- takes the server's new version into the editor unless the editor holds unsaved changes
       setBase({ version: flag.version, fingerprint: incoming });
     } else if (!dirty) {
       setDraft(flagToDraft(flag));
       setBase({ version: flag.version, fingerprint: incoming });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the server's flag changes, not on every edit of the draft
   }, [flag]);
 
   function change(next: FlagDraft) {

@@ -40,6 +40,7 @@ export function FlagsClient() {
   const [creating, setCreating] = useState(false);
   const flags = useFlags(env, { includeArchived, q });
   const filtered = Boolean(q) || includeArchived;
+  // eslint-disable-next-line react-hooks/purity -- ages shown in the list are as of this render
   const now = Date.now();
 
   // Viewers see the action too, disabled, with the reason beside it.

@@ -92,10 +92,11 @@ export function KillSwitchDialog({ flag, env, mode, onClose, onDone }: { flag: F
 
   useEffect(() => {
     if (mode) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- resets the form each time the dialog opens (its state lives above the dialog's content)
       setReason("");
       mutation.reset();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the dialog opens, not when the mutation object changes
   }, [mode]);
 
   const engage = mode === "engage";
@@ -153,6 +154,7 @@ export function KillSwitchDialog({ flag, env, mode, onClose, onDone }: { flag: F
           onChange={(e) => setReason(e.target.value)}
           placeholder={engage ? "What is wrong? Recorded in the audit log and sent to webhooks." : "Recorded in the audit log."}
           data-testid="kill-switch-reason"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog's first field takes the focus when it opens
           autoFocus
         />
       </div>

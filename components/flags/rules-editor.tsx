@@ -63,7 +63,7 @@ export function RulesEditor({
   const move = (index: number, by: -1 | 1) => {
     const rules = [...draft.rules];
     const [rule] = rules.splice(index, 1);
-    rules.splice(index + by, 0, rule!);
+    rules.splice(index + by, 0, rule);
     setRules(rules);
   };
   const addRule = () => setRules([...draft.rules, emptyRule(keys.find((k) => k !== draft.defaultVariant) ?? draft.defaultVariant)]);

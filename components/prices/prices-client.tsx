@@ -68,8 +68,10 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
   useEffect(() => {
     if (!prices.data) return;
     const drafts = prices.data.map(toDraft);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the table takes the server's prices unless it holds unsaved edits
     setSaved(drafts);
     setRows((current) => (current.length === 0 || sameTable(current, saved) ? drafts : current));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- compares with the table saved before this answer, which `saved` still holds
   }, [prices.data]);
 
   const dirty = !sameTable(rows, saved);

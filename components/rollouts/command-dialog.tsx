@@ -31,11 +31,12 @@ export function CommandDialog({
 
   useEffect(() => {
     if (command) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- resets the form each time the dialog opens (its state lives above the dialog's content)
       setComment("");
       setVersion(rollout.version); // the version the person looked at when they clicked
       run.reset();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the dialog opens: the version is the one the person saw when they clicked
   }, [command]);
 
   if (!command) return <Dialog open={false} onClose={onClose} title="" />;

@@ -67,8 +67,8 @@ export function gateErrors(gates: readonly GateSpec[]): GateErrors[] {
   for (const issue of parsed.error.issues) {
     const [i, field = "name"] = issue.path as [number, string | undefined];
     const gate = gates[i];
-    if (!gate || out[i]![field]) continue;
-    out[i]![field] = fieldMessage(gate, field, issue.message);
+    if (!gate || out[i][field]) continue;
+    out[i][field] = fieldMessage(gate, field, issue.message);
   }
   return out;
 }

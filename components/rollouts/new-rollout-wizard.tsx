@@ -61,10 +61,12 @@ export function NewRolloutWizard() {
   const treatments = flag?.variants.filter((v) => v.key !== control) ?? [];
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a newly chosen flag needs a treatment among its own variants
     if (flag && !treatments.some((v) => v.key === treatment)) setTreatment(treatments[0]?.key ?? "");
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the chosen flag changes, not when the treatment does
   }, [flagKey, flags.data]);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the setting's default arrives once the query answers, and only fills an untouched field
     if (requiredApprovals === null && approvalsSetting.data !== undefined) setRequiredApprovals(approvalsSetting.data);
   }, [approvalsSetting.data, requiredApprovals]);
 

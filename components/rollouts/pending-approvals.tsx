@@ -15,6 +15,7 @@ const AWAITING = ["awaiting_approval" as const];
 export function PendingApprovals({ canApprove }: { canApprove: boolean }) {
   const env = useEnvironmentKey();
   const rollouts = useRollouts(env, { state: AWAITING });
+  // eslint-disable-next-line react-hooks/purity -- ages shown in the list are as of this render
   const now = Date.now();
   const items = rollouts.data ?? [];
 

@@ -13,6 +13,7 @@ export function RequiredApprovalsSetting({ canEdit }: { canEdit: boolean }) {
   const save = useSetRequiredApprovals();
   const [value, setValue] = useState<number | null>(null);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the saved value arrives once the query answers, and only fills an untouched field
     if (current.data !== undefined && value === null) setValue(current.data);
   }, [current.data, value]);
 

@@ -35,6 +35,7 @@ export function RolloutsClient({ canWrite, canManageSettings }: { canWrite: bool
   };
   const rollouts = useRollouts(env, filters);
   const filtered = Boolean(state || strategy || flagKey.trim());
+  // eslint-disable-next-line react-hooks/purity -- ages shown in the list are as of this render
   const now = Date.now();
 
   return (

@@ -221,7 +221,7 @@ export function StagesEditor({ strategy, stages, onChange, errors = {} }: { stra
               // Insert before the last stage, so a canary keeps ending at 100%.
               onChange(
                 strategy === "canary" && stages.length > 0
-                  ? [...stages.slice(0, -1), withGates({ ...next, trafficBasisPoints: stages[stages.length - 2]?.trafficBasisPoints ?? 0 }), last!]
+                  ? [...stages.slice(0, -1), withGates({ ...next, trafficBasisPoints: stages[stages.length - 2]?.trafficBasisPoints ?? 0 }), last]
                   : [...stages, withGates(next)],
               );
             }}

@@ -52,6 +52,7 @@ export function Dialog({
   }, [open]);
 
   return (
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- a backdrop click is a mouse shortcut; keyboards close with Escape (onCancel)
     <dialog
       ref={ref}
       className="dialog"
@@ -117,12 +118,13 @@ export function ConfirmDialog({
   children?: ReactNode;
   confirmLabel: string;
   tone?: "primary" | "danger";
-  onConfirm: () => Promise<unknown> | void;
+  onConfirm: () => unknown;
 }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- an earlier attempt's error is cleared when the dialog opens again
     if (open) setError(null);
   }, [open]);
 

@@ -11,8 +11,9 @@ export function NumberInput({ value, onValue, ...rest }: Omit<InputHTMLAttribute
   const [text, setText] = useState(value == null || Number.isNaN(value) ? "" : String(value));
   useEffect(() => {
     const parsed = text.trim() === "" ? null : Number(text);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- takes the parent's new value unless the text already shows it (so "1." survives typing)
     if (!(parsed === value || (Number.isNaN(parsed) && Number.isNaN(value)))) setText(value == null || Number.isNaN(value) ? "" : String(value));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the parent's value changes, not on each keystroke
   }, [value]);
   return (
     <Input

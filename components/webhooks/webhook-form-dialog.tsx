@@ -44,6 +44,7 @@ export function WebhookFormDialog({
     if (!open) return;
     create.reset();
     update.reset();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- resets the form each time the dialog opens (its state lives above the dialog's content)
     setName(editing?.name ?? "");
     setUrl(editing?.url ?? "");
     setSecret("");
@@ -51,7 +52,7 @@ export function WebhookFormDialog({
     setEvents((editing?.events as WebhookEvent[] | undefined) ?? DEFAULT_EVENTS);
     setActive(editing?.active ?? true);
     setClientErrors({});
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the dialog opens, not when the mutation objects change
   }, [open, editing]);
 
   const mutation = editing ? update : create;

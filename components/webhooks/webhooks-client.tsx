@@ -33,6 +33,7 @@ export function WebhooksClient() {
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useTransientNotice();
 
+  // eslint-disable-next-line react-hooks/purity -- ages shown in the list are as of this render
   const now = Date.now();
   const shown = webhooks.data?.find((w) => w.id === selected) ?? webhooks.data?.[0] ?? null;
 

@@ -12,7 +12,7 @@ const MAX_LENGTH = 2048;
 /** A same-origin path ("/audit?env=staging"), or null when `value` is anything else. */
 export function sameOriginPath(value: unknown): string | null {
   if (typeof value !== "string" || value.length === 0 || value.length > MAX_LENGTH) return null;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this check rejects
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return null;
   if (!value.startsWith("/") || value.startsWith("//")) return null;
   let url: URL;

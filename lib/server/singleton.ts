@@ -16,5 +16,5 @@ export function singleton<T>(name: string, create: () => T): T {
 }
 
 export function clearSingleton(name: string): void {
-  delete (globalThis as unknown as Record<symbol, unknown>)[Symbol.for(`rollgate.${name}`)];
+  Reflect.deleteProperty(globalThis, Symbol.for(`rollgate.${name}`));
 }

@@ -1,8 +1,8 @@
 /**
- * Where tests get their Postgres: TEST_DATABASE_URL, else DATABASE_URL, else the local server on
- * 127.0.0.1:5432 if it answers, else an embedded PGlite. Every run gets a fresh database.
+ * Where the end-to-end, fuzz and benchmark runs get their Postgres: TEST_DATABASE_URL, else
+ * DATABASE_URL, else the local server on 127.0.0.1:5432 if it answers; no server is an error
+ * (no embedded PGlite: it runs one transaction at a time). Every run gets a fresh database.
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -22,11 +22,15 @@ export async function answers(url: string, timeoutMs = 2000): Promise<boolean> {
   }
 }
 
-/** The server to create test databases on, or null when only the embedded one is available. */
-export async function testServerUrl(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+/** The server to create test databases on; throws, saying how to name one, when there is none. */
+export async function testServerUrl(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const explicit = env.TEST_DATABASE_URL ?? env.DATABASE_URL;
   if (explicit) return explicit;
-  return (await answers(LOCAL_POSTGRES_URL)) ? LOCAL_POSTGRES_URL : null;
+  if (await answers(LOCAL_POSTGRES_URL)) return LOCAL_POSTGRES_URL;
+  throw new Error(
+    "No Postgres server for the tests: set TEST_DATABASE_URL (or DATABASE_URL) to a maintenance URL such as " +
+      `postgresql://user:password@host:5432/postgres, or run Postgres at ${LOCAL_POSTGRES_URL}.`,
+  );
 }
 
 /** Where scripts/e2e-server.ts leaves the URL of the database of the e2e app on `port`. */
@@ -49,13 +53,12 @@ export interface FreshDatabase {
   name: string;
   url: string;
   /** The server's maintenance database URL (for creating more databases). */
-  adminUrl: string | null;
+  adminUrl: string;
   drop(): Promise<void>;
 }
 
 export async function createFreshDatabase(prefix: string): Promise<FreshDatabase> {
   const server = await testServerUrl();
-  if (!server) return createEmbedded(prefix);
   const name = freshDatabaseName(prefix);
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
@@ -81,19 +84,4 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   } finally {
     await admin.end();
   }
-}
-
-async function createEmbedded(prefix: string): Promise<FreshDatabase> {
-  const { startEmbeddedPostgres } = await import("../../lib/server/db/embedded");
-  const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-  const pgl = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
-  return {
-    name: path.basename(dir),
-    url: pgl.url,
-    adminUrl: null,
-    drop: async () => {
-      await pgl.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

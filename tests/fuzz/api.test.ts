@@ -53,7 +53,7 @@ const nastyString = fc.oneof(
 const nastyNumber = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1e308, -1e308, 99999999999999999999999, 0.5),
+  fc.constantFrom(0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1e308, -1e308, 1e23, 0.5),
 );
 const leaf = fc.oneof(nastyString, nastyNumber, fc.boolean(), fc.constant(null));
 

@@ -36,7 +36,10 @@ function auditActionsInSource(): string[] {
         if (!text.includes("recordAudit") && !text.includes("action")) continue;
         for (const m of text.matchAll(/action:\s*"([a-z_]+\.[a-z_.]+)"/g)) found.add(m[1]);
         for (const m of text.matchAll(/"((?:auth|webhook|user|rollout|slo|flag)\.[a-z_]+)"\s*:\s*"/g)) found.add(m[1]);
-        for (const m of text.matchAll(/\?\s*"([a-z_]+\.[a-z_]+)"\s*:\s*"([a-z_]+\.[a-z_]+)"/g)) (found.add(m[1]), found.add(m[2]));
+        for (const m of text.matchAll(/\?\s*"([a-z_]+\.[a-z_]+)"\s*:\s*"([a-z_]+\.[a-z_]+)"/g)) {
+          found.add(m[1]);
+          found.add(m[2]);
+        }
       }
     }
   };

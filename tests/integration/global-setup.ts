@@ -5,29 +5,27 @@
  *   1. TEST_DATABASE_URL            (a maintenance URL on the server to use, e.g. …/postgres)
  *   2. DATABASE_URL                 (through lib/env.ts)
  *   3. postgresql://postgres@127.0.0.1:5432/postgres, if it answers within 2 s
- *   4. embedded PGlite in a temp dir (also forced by ROLLGATE_TEST_EMBEDDED=1)
- * On a server, a fresh database `rollgate_test_<yyyymmddhhmmss>_<random>` is created, migrated
- * and dropped at teardown; on PGlite the temp data dir plays that role.
+ * else the run fails, saying so. There is no embedded (PGlite) fallback: PGlite runs one
+ * transaction at a time, and these tests rely on a server's concurrency (simultaneous commands,
+ * advisory locks, NOTIFY across connections).
+ * A fresh database `rollgate_test_<yyyymmddhhmmss>_<random>` is created, migrated and dropped at
+ * teardown.
  *
  * Tests read the URL with `inject("databaseUrl")` (or process.env.ROLLGATE_TEST_DATABASE_URL).
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { getEnv } from "../../lib/env";
-import { startEmbeddedPostgres } from "../../lib/server/db/embedded";
 import { migrateDatabase } from "../../lib/server/db/migrate";
-import { createDatabase, dropDatabase, uniqueDatabaseName, type DatabaseServerKind } from "./helpers/db";
+import { createDatabase, dropDatabase, uniqueDatabaseName } from "./helpers/db";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** This run's migrated database. */
     databaseUrl: string;
-    /** Maintenance URL of the same server, for tests that create extra databases (PGlite: same as databaseUrl). */
+    /** Maintenance URL of the same server, for tests that create extra databases. */
     adminDatabaseUrl: string;
-    databaseServerKind: DatabaseServerKind;
   }
 }
 
@@ -48,11 +46,15 @@ async function answers(url: string, timeoutMs: number): Promise<boolean> {
   }
 }
 
-async function chooseServer(): Promise<string | null> {
-  if (process.env.ROLLGATE_TEST_EMBEDDED === "1") return null;
+async function chooseServer(): Promise<string> {
   const explicit = process.env.TEST_DATABASE_URL || getEnv().DATABASE_URL;
   if (explicit) return explicit;
-  return (await answers(LOCAL_POSTGRES, 2000)) ? LOCAL_POSTGRES : null;
+  if (await answers(LOCAL_POSTGRES, 2000)) return LOCAL_POSTGRES;
+  throw new Error(
+    "The integration tests need a Postgres server, and none was found: set TEST_DATABASE_URL (or DATABASE_URL) " +
+      `to a maintenance URL such as postgresql://user:password@host:5432/postgres, or run Postgres at ${LOCAL_POSTGRES}. ` +
+      "The role must be allowed to create databases.",
+  );
 }
 
 /** Best effort: removes test databases whose name says they are older than a day. */
@@ -77,27 +79,11 @@ async function dropStaleDatabases(adminUrl: string): Promise<void> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const adminUrl = await chooseServer();
-  let databaseUrl: string;
-  let teardown: () => Promise<void>;
-
-  if (adminUrl) {
-    await dropStaleDatabases(adminUrl).catch(() => {});
-    const name = uniqueDatabaseName("rollgate_test");
-    databaseUrl = await createDatabase(adminUrl, name);
-    teardown = () => dropDatabase(adminUrl, name);
-    project.provide("adminDatabaseUrl", adminUrl);
-    project.provide("databaseServerKind", "postgres");
-  } else {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "rollgate-test-"));
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
-    databaseUrl = embedded.url;
-    teardown = async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
-    project.provide("adminDatabaseUrl", embedded.url);
-    project.provide("databaseServerKind", "pglite");
-  }
+  await dropStaleDatabases(adminUrl).catch(() => {});
+  const name = uniqueDatabaseName("rollgate_test");
+  const databaseUrl = await createDatabase(adminUrl, name);
+  const teardown = () => dropDatabase(adminUrl, name);
+  project.provide("adminDatabaseUrl", adminUrl);
 
   try {
     await migrateDatabase({ databaseUrl, migrationsDir: path.resolve(import.meta.dirname, "../../prisma/migrations") });

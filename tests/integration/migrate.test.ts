@@ -6,7 +6,6 @@ import { randomUUID } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import {
@@ -18,7 +17,6 @@ import {
 } from "../../lib/server/db/migrate";
 import {
   createScratchDatabase,
-  databaseServerKind,
   testDatabaseUrl,
   withPgClient,
   type ScratchDatabase,
@@ -276,9 +274,7 @@ describe("database guarantees", () => {
 
   test("config_version changes notify listeners on 'rollgate_config' at commit", async () => {
     const env = randomUUID();
-    const payloads = databaseServerKind() === "postgres"
-      ? await notificationsOverPostgres(testDatabaseUrl(), env)
-      : await notificationsInProcessPGlite(env);
+    const payloads = await notificationsOverPostgres(testDatabaseUrl(), env);
     expect(payloads.map((p) => JSON.parse(p)).filter((p) => p.environmentId === env)).toEqual([
       { environmentId: env, version: 1 },
       { environmentId: env, version: 2 },
@@ -307,28 +303,6 @@ describe("database guarantees", () => {
       return payloads;
     } finally {
       await listener.end();
-    }
-  }
-
-  /**
-   * PGlite behind the socket does not pass NOTIFY between connections, so on an embedded run the
-   * trigger is checked in-process, where PGlite delivers it to its own listener.
-   */
-  async function notificationsInProcessPGlite(env: string): Promise<string[]> {
-    const db = await PGlite.create();
-    try {
-      for (const name of ALL) await db.exec(await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8"));
-      const payloads: string[] = [];
-      await db.listen("rollgate_config", (payload) => payloads.push(payload));
-      for (const step of notifyScenario) {
-        if (step.rollback) await db.exec("BEGIN");
-        await db.query(step.sql, [env]);
-        if (step.rollback) await db.exec("ROLLBACK");
-      }
-      await new Promise((r) => setTimeout(r, 50));
-      return payloads;
-    } finally {
-      await db.close();
     }
   }
 });

@@ -64,6 +64,7 @@ function CreateUserForm({ onClose, onCreated }: { onClose: () => void; onCreated
     <>
       <form ref={formRef} id={FORM_ID} className="form-stack" onSubmit={submit} noValidate>
         <Field label="Email" error={fieldErrors.email}>
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog's first field takes the focus when it opens */}
           {(p) => <Input {...p} type="email" name="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
         </Field>
         <Field label="Name" error={fieldErrors.name}>

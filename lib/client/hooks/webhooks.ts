@@ -63,7 +63,7 @@ export function useUpdateWebhook() {
 export function useDeleteWebhook() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (id: string) => apiRequest<void>(`/api/v1/webhooks/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    mutationFn: (id: string) => apiRequest<unknown>(`/api/v1/webhooks/${encodeURIComponent(id)}`, { method: "DELETE" }),
     onSuccess: invalidate,
   });
 }
@@ -73,7 +73,7 @@ export function useSendTestEvent() {
   return useMutation({
     mutationFn: (id: string) => api.post<{ deliveryId: string }>(`/api/v1/webhooks/${encodeURIComponent(id)}/test`, {}),
     // The sender usually delivers within a second: look again shortly after queueing.
-    onSuccess: (_data, id) => {
+    onSuccess: () => {
       const refresh = () => client.invalidateQueries({ queryKey: webhookKeys.all() });
       setTimeout(refresh, 1500);
       return refresh();

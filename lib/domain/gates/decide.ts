@@ -69,7 +69,7 @@ export function decideAutomaticAction(input: DecisionInput): AutomaticDecision {
   const inconclusive = results.filter((r) => r.verdict === "inconclusive");
   const overdue = inconclusive.filter((r) => pastDeadline(r, input));
   if (overdue.length > 0 && state === "running") {
-    const first = overdue[0]!;
+    const first = overdue[0];
     const minutes = input.deadlines?.[first.gateName] ?? 0;
     const more = overdue.length > 1 ? ` (and ${overdue.length - 1} more)` : "";
     return {
@@ -131,7 +131,7 @@ function pastDeadline(result: GateEvaluation, input: DecisionInput): boolean {
 
 /** "treatment success rate 91.8% vs 98.9%, p < 0.001, critical gate 'success rate'" (+ "and N more"). */
 function describe(fails: readonly GateEvaluation[], noun: string): string {
-  const first = fails[0]!;
+  const first = fails[0];
   const more = fails.length > 1 ? `; ${fails.length - 1} more failing: ${names(fails.slice(1))}` : "";
   return `${stripVerdictWords(first.sentence)}, ${noun} '${first.gateName}'${more}`;
 }

@@ -124,7 +124,7 @@ function advanceEffect(rollout: RolloutMachineState, control: string, treatment:
       : `the rollout completes and ${control} stays the flag's default`;
   }
   const from = servedSplit(rollout).trafficBasisPoints;
-  const next = rollout.stages[rollout.currentStageIndex + 1]!;
+  const next = rollout.stages[rollout.currentStageIndex + 1];
   if (rollout.strategy !== "shadow" && next.trafficBasisPoints !== from) {
     const base = `${treatment} goes from ${formatBasisPoints(from)} to ${formatBasisPoints(next.trafficBasisPoints)} of traffic now`;
     return rollout.strategy === "blue_green" && next.trafficBasisPoints === 10_000

@@ -76,8 +76,8 @@ function checkInt(value: number, min: number, max: number, field: string, what: 
 
 function checkMonotonicTraffic(stages: readonly StagePlan[]): void {
   for (let i = 1; i < stages.length; i++) {
-    const before = stages[i - 1]!.trafficBasisPoints;
-    const after = stages[i]!.trafficBasisPoints;
+    const before = stages[i - 1].trafficBasisPoints;
+    const after = stages[i].trafficBasisPoints;
     if (after < before) {
       fail(
         `stages[${i}].trafficBasisPoints`,
@@ -122,7 +122,7 @@ function checkStrategyShape(strategy: RolloutStrategy, stages: readonly StagePla
     }
     case "ab_test": {
       if (stages.length !== 1) fail("stages", `An A/B test has exactly one stage (a fixed split); got ${stages.length}`);
-      const split = stages[0]!.trafficBasisPoints;
+      const split = stages[0].trafficBasisPoints;
       if (split < 1 || split > FULL_TRAFFIC_BASIS_POINTS - 1) {
         fail(
           "stages[0].trafficBasisPoints",
@@ -133,11 +133,11 @@ function checkStrategyShape(strategy: RolloutStrategy, stages: readonly StagePla
     }
     case "canary": {
       const last = stages.length - 1;
-      if (stages[last]!.trafficBasisPoints !== FULL_TRAFFIC_BASIS_POINTS) {
+      if (stages[last].trafficBasisPoints !== FULL_TRAFFIC_BASIS_POINTS) {
         fail(
           `stages[${last}].trafficBasisPoints`,
           `A canary ends with all traffic on the treatment: its last stage must serve 100%; ` +
-            `got ${formatBasisPoints(stages[last]!.trafficBasisPoints)}`,
+            `got ${formatBasisPoints(stages[last].trafficBasisPoints)}`,
         );
       }
       return;

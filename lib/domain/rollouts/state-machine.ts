@@ -256,7 +256,7 @@ function treatmentShareAfter(rollout: RolloutMachineState): number {
 
 function currentStage(rollout: RolloutMachineState): StagePlan {
   // assertWellFormed guarantees the index is in range for every command that reads it.
-  return rollout.stages[rollout.currentStageIndex]!;
+  return rollout.stages[rollout.currentStageIndex];
 }
 
 function assertWellFormed(rollout: RolloutMachineState): void {

@@ -11,9 +11,9 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
-function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
+function scrypt(password: string, salt: Buffer, opts: Required<Pick<ScryptOptions, "N" | "r" | "p">>): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password, salt, KEY_LENGTH, { ...opts, maxmem: 128 * opts.N! * opts.r! * 2 }, (err, key) =>
+    scryptCb(password, salt, KEY_LENGTH, { ...opts, maxmem: 128 * opts.N * opts.r * 2 }, (err, key) =>
       err ? reject(err) : resolve(key),
     ),
   );

@@ -53,7 +53,8 @@ export async function evaluateSloStep(row: SloRow & { environment: { key: string
   const stored = await deps.client.sloAlertState.findMany({ where: { sloId: row.id } });
   const result: SloStepResult = { sloId: row.id, fired: [], resolved: [], actions: [] };
   for (const trigger of BREACH_TRIGGERS) {
-    const now_ = status.triggers.find((t) => t.trigger === trigger)!;
+    const now_ = status.triggers.find((t) => t.trigger === trigger);
+    if (!now_) throw new Error(`SLO ${row.id}: no status for trigger ${trigger}`);
     const before = stored.find((s) => s.trigger === trigger);
     if (now_.firing && !before?.firing) {
       await recordEdge(deps, row, status, trigger, "fired", now_.reason ?? trigger, now);
@@ -144,7 +145,7 @@ async function act(deps: SloStepDeps, row: SloRow, status: SloStatus, decision: 
       }
     }
   }
-  const cutsDefault = decision.action === "circuit_break_variant" && row.flagKey ? await servesByDefault(deps, row, decision.variant!) : false;
+  const cutsDefault = decision.action === "circuit_break_variant" && decision.variant && row.flagKey ? await servesByDefault(deps, row.environmentId, row.flagKey, decision.variant) : false;
   if ((decision.action === "switch_to_fallback" || cutsDefault) && row.flagKey) {
     const changed = await deps.killSwitch({ environmentId: row.environmentId, flagKey: row.flagKey, reason: why, numbers, now });
     if (changed) {
@@ -156,8 +157,8 @@ async function act(deps: SloStepDeps, row: SloRow, status: SloStatus, decision: 
 }
 
 /** Whether the variant is the flag's default (so cutting it off means serving the fallback), and not the fallback itself. */
-async function servesByDefault(deps: SloStepDeps, row: SloRow, variant: string): Promise<boolean> {
-  const flag = await deps.client.flag.findUnique({ where: { environmentId_key: { environmentId: row.environmentId, key: row.flagKey! } }, select: { defaultVariant: true, fallbackVariant: true } });
+async function servesByDefault(deps: SloStepDeps, environmentId: string, flagKey: string, variant: string): Promise<boolean> {
+  const flag = await deps.client.flag.findUnique({ where: { environmentId_key: { environmentId, key: flagKey } }, select: { defaultVariant: true, fallbackVariant: true } });
   return Boolean(flag && flag.defaultVariant === variant && flag.fallbackVariant !== variant);
 }
 

@@ -72,7 +72,7 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
-      const item = items[next++]!;
+      const item = items[next++];
       await fn(item);
     }
   });

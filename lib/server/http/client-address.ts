@@ -12,17 +12,17 @@ export function parseTrustedProxies(spec: string): BlockList {
   for (const raw of spec.split(",")) {
     const entry = raw.trim();
     if (!entry) continue;
-    const [address, bits] = entry.split("/");
-    const family = isIP(address ?? "");
+    const [address = "", bits] = entry.split("/");
+    const family = isIP(address);
     if (!family) throw new Error(`ROLLGATE_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
     const type = family === 6 ? "ipv6" : "ipv4";
-    if (bits === undefined) list.addAddress(address!, type);
+    if (bits === undefined) list.addAddress(address, type);
     else {
       const prefix = Number(bits);
       if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
         throw new Error(`ROLLGATE_TRUSTED_PROXIES: "${entry}" has an invalid prefix length`);
       }
-      list.addSubnet(address!, prefix, type);
+      list.addSubnet(address, prefix, type);
     }
   }
   return list;
@@ -43,7 +43,7 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
   if (!trusted(proxies, client) || !forwardedFor) return client;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor).split(",").map((h) => plain(h.trim()));
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i]!;
+    const hop = hops[i];
     if (!isIP(hop)) return client; // garbage: stop at the last address we could vouch for
     client = hop;
     if (!trusted(proxies, hop)) return client;

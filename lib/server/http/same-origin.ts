@@ -60,7 +60,7 @@ export function checkSameOrigin(method: string, headers: Headers, configuredUrl:
     return refuse("Requests signed in with a session cookie must send Origin (browsers do); scripts should use an API key.");
   }
 
-  const contentType = (headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const contentType = (headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const declaresBody = contentType !== "" || (headers.get("content-length") ?? "0") !== "0" || headers.has("transfer-encoding");
   if ((expectsBody || declaresBody) && !(contentType === "application/json" || contentType.endsWith("+json"))) {
     return {

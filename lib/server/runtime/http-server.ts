@@ -29,7 +29,7 @@ export interface AppServer {
 function refuseUnstorableUrl(req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
-  let detail: string | null = /%00|\u0000/i.test(url) ? "The URL contains an encoded NUL character (%00)." : null;
+  let detail: string | null = url.includes("\u0000") || /%00/i.test(url) ? "The URL contains an encoded NUL character (%00)." : null;
   if (!detail) {
     try {
       decodeURIComponent(q === -1 ? url : url.slice(0, q));

@@ -10,7 +10,7 @@ import { createEvaluator, createLeaderLock, defaultTickDeps, runEvaluatorTick, t
 import { createThinner } from "@/lib/server/services/gates/gate-results";
 import { db } from "@/lib/server/db";
 import { loadFlagSnapshot } from "@/lib/server/evaluation/snapshot-loader";
-import { databaseServerKind, testDatabaseUrl } from "../helpers/db";
+import { testDatabaseUrl } from "../helpers/db";
 import { createTestUser } from "../helpers/actors";
 import { createTestEnvironment } from "../rollouts/fixtures";
 import { MINUTE, P95_RATIO, SUCCESS_NOT_WORSE, addTraffic, createWebhook, gates, plan, startedRollout } from "./fixtures";
@@ -191,24 +191,20 @@ describe("crash safety and concurrency", () => {
     const second = createEvaluator({ deps: deps(), lock: createLeaderLock({ connectionString: url }), intervalMs: 60_000, now });
     try {
       const [a, b] = await Promise.all([first.tickNow(), second.tickNow()]);
-      if (databaseServerKind() === "postgres") {
-        // Exactly one instance holds the lock, and keeps it for its next ticks.
-        expect([a, b].filter((r) => r === null)).toHaveLength(1);
-        const leader = a ? first : second;
-        const follower = a ? second : first;
-        expect(await follower.tickNow()).toBeNull();
-        expect(await leader.tickNow()).not.toBeNull();
-      }
+      // Exactly one instance holds the lock, and keeps it for its next ticks.
+      expect([a, b].filter((r) => r === null)).toHaveLength(1);
+      const leader = a ? first : second;
+      const follower = a ? second : first;
+      expect(await follower.tickNow()).toBeNull();
+      expect(await leader.tickNow()).not.toBeNull();
       expect(await db.auditRecord.count({ where: { resourceId: rolloutId, action: "rollout.rollback" } })).toBe(1);
     } finally {
       await first.stop();
       await second.stop();
     }
-    if (databaseServerKind() === "postgres") {
-      // Once the leader stops, the lock is free for the next instance.
-      const third = createEvaluator({ deps: deps(), lock: createLeaderLock({ connectionString: url }), intervalMs: 60_000, now });
-      expect(await third.tickNow()).not.toBeNull();
-      await third.stop();
-    }
+    // Once the leader stops, the lock is free for the next instance.
+    const third = createEvaluator({ deps: deps(), lock: createLeaderLock({ connectionString: url }), intervalMs: 60_000, now });
+    expect(await third.tickNow()).not.toBeNull();
+    await third.stop();
   });
 });

@@ -14,7 +14,7 @@ import { PrismaClient } from "@/lib/server/generated/prisma/client";
 import { prismaSnapshotSource } from "@/lib/server/evaluation/snapshot-source";
 import { healthSignals } from "@/lib/server/observability/health-signals";
 import { checkHealth } from "@/lib/server/services/health";
-import { databaseServerKind, testDatabaseUrl } from "../helpers/db";
+import { testDatabaseUrl } from "../helpers/db";
 import { createApiKey, createEnvironment, createFlag, setKillSwitch } from "./fixtures";
 import { bearer, postJson, startTestServer, testStore, waitFor } from "./server";
 import { startTcpProxy } from "./tcp-proxy";
@@ -46,11 +46,6 @@ describe("change propagation", () => {
     const other = testStore({ inProcessEvents: false, listenUrl: testDatabaseUrl() });
     await other.start();
     try {
-      if (databaseServerKind() === "pglite") {
-        // PGlite does not deliver NOTIFY across connections: the listener stands down and the poll covers.
-        expect(other.isListening()).toBe(false);
-        return;
-      }
       expect(other.isListening()).toBe(true);
       const { configVersion } = await setKillSwitch(envId, "bot.model", false, { emit: false });
       const ms = await waitFor(() => other.snapshot(envId)?.version === configVersion, 1000);

@@ -72,7 +72,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   } catch {
     json = undefined;
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whichever fields of the answer they check
   return { status: res.status, headers: res.headers, text, json: json as any };
 }
 
@@ -107,10 +107,15 @@ export async function openSse(url: string, headers: Record<string, string> = {})
           const event: SseEvent = { data: "", receivedAt: Date.now() };
           let isEvent = false;
           for (const line of block.split("\n")) {
-            if (line.startsWith(":")) comments.push(line.slice(1).trim());
-            else if (line.startsWith("id: ")) ((event.id = line.slice(4)), (isEvent = true));
-            else if (line.startsWith("event: ")) ((event.event = line.slice(7)), (isEvent = true));
-            else if (line.startsWith("data: ")) ((event.data += line.slice(6)), (isEvent = true));
+            if (line.startsWith(":")) {
+              comments.push(line.slice(1).trim());
+              continue;
+            }
+            if (line.startsWith("id: ")) event.id = line.slice(4);
+            else if (line.startsWith("event: ")) event.event = line.slice(7);
+            else if (line.startsWith("data: ")) event.data += line.slice(6);
+            else continue;
+            isEvent = true;
           }
           if (isEvent) events.push(event);
           for (const w of waiters.splice(0)) w();

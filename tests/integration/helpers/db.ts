@@ -1,25 +1,15 @@
 /**
  * Database helpers for integration tests. The run's migrated database comes from
  * tests/integration/global-setup.ts; scratch databases are fresh, EMPTY databases on the same
- * server for tests that must not touch the shared one (on PGlite: a fresh in-process instance).
+ * server for tests that must not touch the shared one.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { startEmbeddedPostgres } from "../../../lib/server/db/embedded";
-
-export type DatabaseServerKind = "postgres" | "pglite";
 
 /** URL of this run's migrated database (also in process.env.ROLLGATE_TEST_DATABASE_URL). */
 export function testDatabaseUrl(): string {
   return inject("databaseUrl");
-}
-
-export function databaseServerKind(): DatabaseServerKind {
-  return inject("databaseServerKind");
 }
 
 /** Connects, runs `fn`, always disconnects. */
@@ -70,17 +60,6 @@ export interface ScratchDatabase {
 
 /** A fresh, empty database on the run's server; `drop()` removes it. */
 export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
-  if (databaseServerKind() === "pglite") {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), `rollgate-${prefix}-`));
-    const server = await startEmbeddedPostgres({ dataDir, port: 0 });
-    return {
-      url: server.url,
-      async drop() {
-        await server.stop();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
   const adminUrl = inject("adminDatabaseUrl");
   const name = uniqueDatabaseName(`rollgate_scratch_${prefix}`);
   const url = await createDatabase(adminUrl, name);

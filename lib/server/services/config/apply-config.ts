@@ -149,9 +149,14 @@ interface WriteContext {
 async function writeChange(w: WriteContext, change: ResourceChange, desired: ParsedResource | undefined, id: string | undefined): Promise<{ configVersion?: bigint | null; secret?: string }> {
   const { tx, actor, environment, ctx } = w;
   const audit = { requestId: ctx.requestId, ...(ctx.comment ? { comment: ctx.comment } : {}) };
+  // The id of the existing resource, which every change but a create and an archive has.
+  const existing = (): string => {
+    if (!id) throw new Error(`no existing id for ${resourceRef(change)}`);
+    return id;
+  };
   if (change.action === "archive") return archiveFlagInTx(tx, actor, environment, change.name, audit);
-  if (change.action === "delete" && change.kind === "SLO") return (await deleteSloInTx(tx, actor, id!, audit), {});
-  if (change.action === "delete") return (await deleteWebhookInTx(tx, actor, id!, audit), {});
+  if (change.action === "delete" && change.kind === "SLO") return (await deleteSloInTx(tx, actor, existing(), audit), {});
+  if (change.action === "delete") return (await deleteWebhookInTx(tx, actor, existing(), audit), {});
   if (!desired) throw new Error(`no document for ${resourceRef(change)}`);
   switch (desired.kind) {
     case "Flag": {
@@ -161,13 +166,13 @@ async function writeChange(w: WriteContext, change: ResourceChange, desired: Par
     }
     case "SLO":
       if (change.action === "create") return (await createSloInTx(tx, actor, environment.id, desired.doc, audit), {});
-      return (await updateSloInTx(tx, actor, id!, desired.doc, audit), {});
+      return (await updateSloInTx(tx, actor, existing(), desired.doc, audit), {});
     case "Webhook": {
       if (change.action === "create") {
         const { secret } = await createWebhookInTx(tx, actor, environment.id, { name: change.name, ...desired.doc }, audit);
         return { secret };
       }
-      await updateWebhookInTx(tx, actor, id!, desired.doc, audit);
+      await updateWebhookInTx(tx, actor, existing(), desired.doc, audit);
       return {};
     }
   }

@@ -133,7 +133,8 @@ export function parseResources(environmentKey: string, resources: readonly Confi
       return;
     }
     const kind = r.kind as AppliedKind;
-    const name = (kind === "Flag" ? r.metadata.key : r.metadata.name)!;
+    // The envelope schema (lib/schemas/config.ts) requires metadata.key on a Flag and name on the rest.
+    const name = (kind === "Flag" ? r.metadata.key : r.metadata.name) ?? "";
     const ref = `${kind}/${name}`;
     if (seen.has(ref)) {
       errors.push({ path: at(["metadata"]), message: `${ref} is also declared by resource ${seen.get(ref)}` });
