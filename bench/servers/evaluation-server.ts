@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net";
 import { getEnv } from "@/lib/env";
 import { emitConfigChanged, onConfigChanged } from "@/lib/server/evaluation/config-events";
 import { startEvaluation } from "@/lib/server/evaluation/service";
-import { apiKeyActor, resolveApiKey } from "@/lib/server/auth/api-keys";
+import { apiKeyActor } from "@/lib/server/auth/api-keys";
 import { apiKeyOf, parseJson, readBody, sendError, sendJson } from "@/lib/server/evaluation/http-io";
 import { setKillSwitch as setKillSwitchService } from "@/lib/server/services/flags/set-kill-switch";
 import { setKillSwitch } from "@/tests/integration/evaluation/fixtures";
@@ -34,7 +34,7 @@ onConfigChanged(() => {
 async function killSwitchOverHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const raw = apiKeyOf(req);
-    const key = raw ? await resolveApiKey(raw) : null;
+    const key = raw ? evaluation.store.resolveKey(raw) : null;
     if (!key) return sendJson(res, 401, { error: "a manage key is required" });
     const body = parseJson(await readBody(req, 4096)) as { environment: string; flag: string; enabled: boolean };
     const { flag } = await setKillSwitchService(apiKeyActor(key), body.environment, body.flag, { enabled: body.enabled, reason: body.enabled ? "bench" : null }, { requestId: randomUUID() });

@@ -10,7 +10,7 @@ import { DomainError } from "../../domain/errors";
 import { getEnvironmentByKey } from "../services/environments";
 import { flagExists } from "../services/flags";
 import { rolloutExists } from "../services/rollouts";
-import { sloExists } from "../services/slos";
+import { sloExists } from "../services/slos/slos";
 
 export type PageSearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -11,12 +11,12 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { getEnv } from "@/lib/env";
 import { createEvaluator, createLeaderLock, defaultTickDeps, startOutcomeListener, type Evaluator } from "@/lib/server/automation";
-import { createThinner } from "@/lib/server/automation/gate-results";
+import { createThinner } from "@/lib/server/services/gates/gate-results";
 import { db } from "@/lib/server/db";
 import type { NotificationListener } from "@/lib/server/db/notification-listener";
 import { ingestEvents } from "@/lib/server/services/metrics/ingest-events";
 import { onOutcomesIngested } from "@/lib/server/services/metrics/outcome-signal";
-import { databaseServerKind, testDatabaseUrl } from "../helpers/db";
+import { testDatabaseUrl } from "../helpers/db";
 import { createTestUser } from "../helpers/actors";
 import { createTestEnvironment } from "../rollouts/fixtures";
 import { gates, plan, startedRollout, SUCCESS_NOT_WORSE } from "./fixtures";
@@ -90,15 +90,9 @@ test("bad outcomes ingested on the follower are rolled back by the leader within
   const { rolloutId, flag } = await startedRollout(operator, env, plan([{ trafficBasisPoints: 500, gates: gates(SUCCESS_NOT_WORSE) }, { trafficBasisPoints: 10_000 }]));
   await ingestEvents({ environmentId: env.id, events: [...outcomes(flag.key, rolloutId, "control", 600, 6), ...outcomes(flag.key, rolloutId, "treatment", 150, 3)] });
 
-  if (databaseServerKind() === "pglite") {
-    // One process is leader and ingester there: the in-process signal is the path.
-    expect(listener.isSupported()).toBe(false);
-    cleanups.push(onOutcomesIngested((ids) => leader.recheck(ids)));
-  } else {
-    expect(listener.isConnected()).toBe(true);
-    // The follower is not the leader: whatever it re-checks, it never acts.
-    expect(await follower.tickNow()).toBeNull();
-  }
+  expect(listener.isConnected()).toBe(true);
+  // The follower is not the leader: whatever it re-checks, it never acts.
+  expect(await follower.tickNow()).toBeNull();
 
   const sent = Date.now();
   await ingestEvents({ environmentId: env.id, events: outcomes(flag.key, rolloutId, "treatment", 150, 60) });
@@ -110,9 +104,7 @@ test("bad outcomes ingested on the follower are rolled back by the leader within
   const audit = await db.auditRecord.findFirstOrThrow({ where: { resourceId: rolloutId, action: "rollout.rollback" } });
   expect(audit.actorType).toBe("system");
   expect(await db.auditRecord.count({ where: { resourceId: rolloutId, action: "rollout.rollback" } })).toBe(1);
-  if (databaseServerKind() !== "pglite") {
-    const notified = heard.find((h) => h.at >= ingested && h.ids.includes(rolloutId));
-    expect(notified).toBeDefined();
-    console.log(`cross-instance re-check: NOTIFY heard ${notified!.at - ingested} ms after the batch committed; rollback ${rolledBackAt! - ingested} ms after it`);
-  }
+  const notified = heard.find((h) => h.at >= ingested && h.ids.includes(rolloutId));
+  expect(notified).toBeDefined();
+  console.log(`cross-instance re-check: NOTIFY heard ${notified!.at - ingested} ms after the batch committed; rollback ${rolledBackAt! - ingested} ms after it`);
 });

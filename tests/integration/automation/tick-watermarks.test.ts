@@ -8,7 +8,7 @@
 import { beforeAll, expect, test } from "vitest";
 import { getEnv } from "@/lib/env";
 import { defaultTickDeps, runEvaluatorTick, type TickDeps } from "@/lib/server/automation";
-import { createThinner } from "@/lib/server/automation/gate-results";
+import { createThinner } from "@/lib/server/services/gates/gate-results";
 import { createRolloutWatermarks } from "@/lib/server/automation/rollout-watermarks";
 import { db } from "@/lib/server/db";
 import { runRolloutCommand } from "@/lib/server/services/rollouts";
