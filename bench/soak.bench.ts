@@ -71,7 +71,12 @@ async function main() {
     children.push(app);
     let user = 0;
     const body = () => JSON.stringify({ context: { userId: `soak-${user++}` }, flags: [ROLLOUT_FLAG] });
-    const sample = await fetch(`${app.url}/api/v1/evaluate`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body() });
+    // A slow database can leave the server not yet loaded (503) when it says ready: wait for it.
+    let sample = await fetch(`${app.url}/api/v1/evaluate`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body() });
+    for (const deadline = Date.now() + 60_000; sample.status === 503 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      sample = await fetch(`${app.url}/api/v1/evaluate`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body() });
+    }
     const sampleText = await sample.text();
     if (sample.status !== 200 || !sampleText.includes('"rollout"')) throw new Error(`unexpected evaluate answer ${sample.status}: ${sampleText.slice(0, 300)}`);
     const bare = await startChild("bare-server.ts", { BENCH_BARE_BODY: sampleText });

@@ -27,7 +27,7 @@ export function useCollapsibleNav() {
 
   useEffect(() => {
     if (!open) return;
-    panelRef.current?.querySelector<HTMLElement>("a[href]")?.focus();
+    panelRef.current?.querySelector<HTMLElement>("nav a[href]")?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") close(true);
     };
