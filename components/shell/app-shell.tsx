@@ -20,9 +20,9 @@ const MENU_ID = "main-menu";
  */
 export function AppShell({ user, children }: { user: { email: string; roles: readonly string[] }; children: ReactNode }) {
   const env = useEnvironmentKey();
-  const nav = useCollapsibleNav();
+  const { open, toggle, buttonRef, panelRef } = useCollapsibleNav();
   return (
-    <div className={cx("shell", nav.open && "shell-nav-open")}>
+    <div className={cx("shell", open && "shell-nav-open")}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
@@ -33,19 +33,19 @@ export function AppShell({ user, children }: { user: { email: string; roles: rea
         <EnvironmentSwitcher />
         <button
           type="button"
-          ref={nav.buttonRef}
+          ref={buttonRef}
           className="menu-button"
-          aria-expanded={nav.open}
+          aria-expanded={open}
           aria-controls={MENU_ID}
-          onClick={nav.toggle}
+          onClick={toggle}
           data-testid="menu-button"
         >
-          {nav.open ? <IconClose size={18} /> : <IconMenu size={18} />}
+          {open ? <IconClose size={18} /> : <IconMenu size={18} />}
           <span>Menu</span>
         </button>
         <UserMenu email={user.email} roles={user.roles} />
       </header>
-      <aside className="sidebar" id={MENU_ID} ref={nav.panelRef}>
+      <aside className="sidebar" id={MENU_ID} ref={panelRef}>
         <div className="sidebar-inner">
           <Link href={withEnvironment("/", env)} className="sidebar-brand" aria-label="Rollgate overview">
             <Logo />

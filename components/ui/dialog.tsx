@@ -52,7 +52,7 @@ export function Dialog({
   }, [open]);
 
   return (
-    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- a backdrop click is a mouse shortcut; keyboards close with Escape (onCancel)
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- a backdrop click is a mouse shortcut; keyboards close with Escape (onCancel)
     <dialog
       ref={ref}
       className="dialog"

@@ -9,6 +9,7 @@
 import { MAX_ATTRIBUTES_CHARS, MAX_EVENT_STRING, MAX_LATENCY_MS, type OutcomeEvent } from "./events";
 
 /** NUL, or any UTF-16 surrogate (paired ones too: the full check decides those). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const SUSPECT_TEXT = /[\u0000\uD800-\uDFFF]/;
 /** The same in JSON text: JSON.stringify escapes NUL and lone surrogates as \u0000, \udXXX. */
 const SUSPECT_JSON = /\\u0000|\\ud[89a-f]/i;

@@ -108,7 +108,7 @@ function apply(before: JsonValue, changes: FieldChange[]): JsonValue {
     const last = path[path.length - 1];
     if (c.kind === "removed") {
       if (Array.isArray(node)) node.splice(last as number, 1);
-      else delete (node as Record<string, JsonValue>)[last];
+      else Reflect.deleteProperty(node as Record<string, JsonValue>, last);
     } else {
       Object.defineProperty(node, last, { value: c.after, enumerable: true, writable: true, configurable: true });
     }

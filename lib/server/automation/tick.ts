@@ -41,7 +41,8 @@ export async function runEvaluatorTick(deps: TickDeps, now: Date, opts: { waterm
   report.skipped = marks.length - due.size;
   const rollouts = due.size === 0 ? [] : await deps.client.rollout.findMany({ where: { id: { in: [...due.keys()] }, state: { in: [...ACTIVE_STATES] } }, include: rolloutInclude, orderBy: { createdAt: "asc" } });
   await forEachLimited(rollouts, ROLLOUT_CONCURRENCY, async (row) => {
-    const mark = due.get(row.id)!;
+    const mark = due.get(row.id);
+    if (!mark) return; // every loaded row was asked for by id, so each has its mark
     try {
       // The counts read with the mark serve the step only while the row is the one they belong to
       // (and when they hold the exposures, which the audit of an action records).
