@@ -9,8 +9,7 @@ module.exports = {
   forbidden: [
     {
       name: "domain-is-plain-typescript",
-      comment:
-        "lib/domain is plain TypeScript: no request schemas, server code, framework or Prisma (types included).",
+      comment: "lib/domain is plain TypeScript: no request schemas, server code, framework or Prisma (types included).",
       severity: "error",
       from: { path: "^lib/domain/" },
       to: { path: "^lib/(schemas|server)/" },
@@ -24,8 +23,7 @@ module.exports = {
     },
     {
       name: "client-takes-no-server-values",
-      comment:
-        "components/ and lib/client run in the browser: from lib/server they may import types only.",
+      comment: "components/ and lib/client run in the browser: from lib/server they may import types only.",
       severity: "error",
       from: { path: "^(components|lib/client)/" },
       to: { path: "^lib/server/", dependencyTypesNot: ["type-only"] },
@@ -46,8 +44,7 @@ module.exports = {
     },
     {
       name: "routes-do-not-import-automation",
-      comment:
-        "Routes and pages go through services; only the composition root (lib/server/runtime) starts the workers.",
+      comment: "Routes and pages go through services; only the composition root (lib/server/runtime) starts the workers.",
       severity: "error",
       from: { path: "^app/" },
       to: { path: "^lib/server/automation/" },

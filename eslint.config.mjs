@@ -19,16 +19,7 @@ const REACT_FILES = ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/clien
 
 export default defineConfig(
   {
-    ignores: [
-      "lib/server/generated/**",
-      ".next/**",
-      ".data/**",
-      "packages/*/dist/**",
-      "bench/results/**",
-      "test-results/**",
-      "playwright-report/**",
-      "next-env.d.ts",
-    ],
+    ignores: ["lib/server/generated/**", ".next/**", ".data/**", "packages/*/dist/**", "bench/results/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },
@@ -45,10 +36,7 @@ export default defineConfig(
       // `_`-prefixed names mark parameters kept for a signature and deliberately unused bindings.
       // A closure may refer to a binding that is assigned once, after the closure is made.
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
-      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true }],
     },
   },
   {

@@ -204,7 +204,9 @@ async function main() {
     for (const [mode, { gated }] of Object.entries(modes) as [keyof typeof modes, { gated: boolean }][]) {
       const a = byMode[mode];
       const verdict = gated ? (a.p95 <= TARGET_P95_MS ? "met" : "MISSED") : "not a target";
-      console.log(`analysis ${mode}: p50 ${a.p50.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms (target ≤ ${TARGET_P95_MS} ms: ${verdict}); p95 ${(a.p95 / r.p95).toFixed(1)}× a bare count(*) over the same rows`);
+      console.log(
+        `analysis ${mode}: p50 ${a.p50.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms (target ≤ ${TARGET_P95_MS} ms: ${verdict}); p95 ${(a.p95 / r.p95).toFixed(1)}× a bare count(*) over the same rows`,
+      );
     }
     console.log(`check: ${JSON.stringify(result.check)}`);
     mkdirSync(path.join(root, "bench/results"), { recursive: true });

@@ -175,16 +175,66 @@ async function main() {
 
     const s = (ms: number) => round(ms / 1000, 2);
     printTable("Stopping a bad release (seconds from the first bad event)", [
-      { what: "to rollback commit", median: s(median(toRollback)), max: s(Math.max(...toRollback)), "× manual-rollback propagation (median)": round(median(toRollback) / median(manual), 1), "× interval": round(median(toRollback) / (INTERVAL_SECONDS * 1000), 2) },
-      { what: "to control everywhere", median: s(median(toServed)), max: s(Math.max(...toServed)), "× manual-rollback propagation (median)": round(median(toServed) / median(manual), 1), "× interval": round(median(toServed) / (INTERVAL_SECONDS * 1000), 2) },
-      { what: "reference: manual rollback → control everywhere", median: s(median(manual)), max: s(Math.max(...manual)), "× manual-rollback propagation (median)": 1, "× interval": round(median(manual) / (INTERVAL_SECONDS * 1000), 2) },
+      {
+        what: "to rollback commit",
+        median: s(median(toRollback)),
+        max: s(Math.max(...toRollback)),
+        "× manual-rollback propagation (median)": round(median(toRollback) / median(manual), 1),
+        "× interval": round(median(toRollback) / (INTERVAL_SECONDS * 1000), 2),
+      },
+      {
+        what: "to control everywhere",
+        median: s(median(toServed)),
+        max: s(Math.max(...toServed)),
+        "× manual-rollback propagation (median)": round(median(toServed) / median(manual), 1),
+        "× interval": round(median(toServed) / (INTERVAL_SECONDS * 1000), 2),
+      },
+      {
+        what: "reference: manual rollback → control everywhere",
+        median: s(median(manual)),
+        max: s(Math.max(...manual)),
+        "× manual-rollback propagation (median)": 1,
+        "× interval": round(median(manual) / (INTERVAL_SECONDS * 1000), 2),
+      },
     ]);
     printTable("Evaluator tick time (ms)", [
       { tick: "reference: no running rollout", rollouts: 0, evaluated: 0, median: round(median(zero)), max: round(Math.max(...zero)), "× reference": 1, "share of the interval": pct(median(zero)) },
-      { tick: "reference: the query reading every rollout's version and counts", rollouts: ROLLOUTS, evaluated: 0, median: round(median(marksQuery)), max: round(Math.max(...marksQuery)), "× reference": ratio(marksQuery, zero), "share of the interval": pct(median(marksQuery)) },
-      { tick: "one-off (every rollout evaluated, as before watermarks)", rollouts: 100, evaluated: 100, median: round(median(full100)), max: round(Math.max(...full100)), "× reference": ratio(full100, zero), "share of the interval": pct(median(full100)) },
-      { tick: "leader's first tick (every rollout evaluated)", rollouts: ROLLOUTS, evaluated: ROLLOUTS, median: round(firstMs), max: round(firstMs), "× reference": round(firstMs / median(zero), 1), "share of the interval": pct(firstMs) },
-      { tick: `leader, steady (${round(NEW_DATA_SHARE * 100)}% with new data)`, rollouts: ROLLOUTS, evaluated: withNew, median: round(median(steady)), max: round(Math.max(...steady)), "× reference": ratio(steady, zero), "share of the interval": pct(median(steady)) },
+      {
+        tick: "reference: the query reading every rollout's version and counts",
+        rollouts: ROLLOUTS,
+        evaluated: 0,
+        median: round(median(marksQuery)),
+        max: round(Math.max(...marksQuery)),
+        "× reference": ratio(marksQuery, zero),
+        "share of the interval": pct(median(marksQuery)),
+      },
+      {
+        tick: "one-off (every rollout evaluated, as before watermarks)",
+        rollouts: 100,
+        evaluated: 100,
+        median: round(median(full100)),
+        max: round(Math.max(...full100)),
+        "× reference": ratio(full100, zero),
+        "share of the interval": pct(median(full100)),
+      },
+      {
+        tick: "leader's first tick (every rollout evaluated)",
+        rollouts: ROLLOUTS,
+        evaluated: ROLLOUTS,
+        median: round(firstMs),
+        max: round(firstMs),
+        "× reference": round(firstMs / median(zero), 1),
+        "share of the interval": pct(firstMs),
+      },
+      {
+        tick: `leader, steady (${round(NEW_DATA_SHARE * 100)}% with new data)`,
+        rollouts: ROLLOUTS,
+        evaluated: withNew,
+        median: round(median(steady)),
+        max: round(Math.max(...steady)),
+        "× reference": ratio(steady, zero),
+        "share of the interval": pct(median(steady)),
+      },
     ]);
 
     const misses: string[] = [];
@@ -195,7 +245,15 @@ async function main() {
     const results = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-      settings: { trials: TRIALS, intervalSeconds: INTERVAL_SECONDS, requestsPerSecond: REQUESTS_PER_SECOND, treatmentShare: TREATMENT_SHARE, treatmentErrorRate: TREATMENT_ERROR_RATE, rollouts: ROLLOUTS, ticks: TICKS },
+      settings: {
+        trials: TRIALS,
+        intervalSeconds: INTERVAL_SECONDS,
+        requestsPerSecond: REQUESTS_PER_SECOND,
+        treatmentShare: TREATMENT_SHARE,
+        treatmentErrorRate: TREATMENT_ERROR_RATE,
+        rollouts: ROLLOUTS,
+        ticks: TICKS,
+      },
       stopMs: {
         toRollback: { median: median(toRollback), max: Math.max(...toRollback), samples: toRollback },
         toControlEverywhere: { median: median(toServed), max: Math.max(...toServed), samples: toServed },

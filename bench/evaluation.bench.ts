@@ -172,7 +172,10 @@ async function main() {
     );
     if (PEAK_ONLY) {
       mkdirSync(path.join(here, "results"), { recursive: true });
-      writeFileSync(path.join(here, "results", "evaluation-peak.json"), `${JSON.stringify({ at: new Date().toISOString(), settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, flags: FLAG_COUNT }, peak, countingCost }, null, 2)}\n`);
+      writeFileSync(
+        path.join(here, "results", "evaluation-peak.json"),
+        `${JSON.stringify({ at: new Date().toISOString(), settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, flags: FLAG_COUNT }, peak, countingCost }, null, 2)}\n`,
+      );
       console.log("written: bench/results/evaluation-peak.json");
       if (peak[1].ratioToBare < TARGETS.throughputRatio || peak[2].ratioToBare < TARGETS.throughputRatio) process.exitCode = 1;
       return;
@@ -237,15 +240,41 @@ async function main() {
         target: `≤ ${TARGETS.p99AtHalfMs} ms`,
         met: half[i].p99Ms <= TARGETS.p99AtHalfMs,
       })),
-      { figure: "kill switch → SSE, same instance, max", value: `${round(Math.max(...propagation.sse))} ms`, reference: `median ${round(median(propagation.sse))} ms`, target: `≤ ${TARGETS.sseMs} ms`, met: Math.max(...propagation.sse) <= TARGETS.sseMs },
-      { figure: "kill switch → polling client, max", value: `${round(Math.max(...propagation.poll))} ms`, reference: `poll interval ${POLL_INTERVAL_MS} ms`, target: `≤ ${TARGETS.pollMs} ms`, met: Math.max(...propagation.poll) <= TARGETS.pollMs },
-      { figure: "kill switch → other instance's SSE, max", value: `${round(Math.max(...propagation.notify))} ms`, reference: `median ${round(median(propagation.notify))} ms`, target: `≤ ${TARGETS.sseMs} ms`, met: Math.max(...propagation.notify) <= TARGETS.sseMs },
+      {
+        figure: "kill switch → SSE, same instance, max",
+        value: `${round(Math.max(...propagation.sse))} ms`,
+        reference: `median ${round(median(propagation.sse))} ms`,
+        target: `≤ ${TARGETS.sseMs} ms`,
+        met: Math.max(...propagation.sse) <= TARGETS.sseMs,
+      },
+      {
+        figure: "kill switch → polling client, max",
+        value: `${round(Math.max(...propagation.poll))} ms`,
+        reference: `poll interval ${POLL_INTERVAL_MS} ms`,
+        target: `≤ ${TARGETS.pollMs} ms`,
+        met: Math.max(...propagation.poll) <= TARGETS.pollMs,
+      },
+      {
+        figure: "kill switch → other instance's SSE, max",
+        value: `${round(Math.max(...propagation.notify))} ms`,
+        reference: `median ${round(median(propagation.notify))} ms`,
+        target: `≤ ${TARGETS.sseMs} ms`,
+        met: Math.max(...propagation.notify) <= TARGETS.sseMs,
+      },
     ]);
 
     const results = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-      settings: { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, halfLoadSeconds: HALF_DURATION, trials: TRIALS, flags: FLAG_COUNT, responseBytes: Buffer.byteLength(sampleText) },
+      settings: {
+        connections: CONNECTIONS,
+        durationSeconds: DURATION,
+        rounds: ROUNDS,
+        halfLoadSeconds: HALF_DURATION,
+        trials: TRIALS,
+        flags: FLAG_COUNT,
+        responseBytes: Buffer.byteLength(sampleText),
+      },
       peak,
       countingCost,
       halfLoad: { paced: half, autocannonOverallRate: halfBursty },

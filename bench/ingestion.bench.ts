@@ -103,10 +103,11 @@ async function seed(client: pg.Client): Promise<Setup> {
     flagKeys[id] = flagKey;
   }
   const apiKey = `rg_${randomBytes(24).toString("base64url")}`;
-  await client.query(
-    `INSERT INTO api_keys (id, environment_id, name, prefix, key_hash, scopes, rate_limit_per_second) VALUES (gen_random_uuid(), $1, 'bench ingest', $2, $3, '{ingest}', 1000000)`,
-    [environmentId, apiKey.slice(0, 10), createHash("sha256").update(apiKey).digest("hex")],
-  );
+  await client.query(`INSERT INTO api_keys (id, environment_id, name, prefix, key_hash, scopes, rate_limit_per_second) VALUES (gen_random_uuid(), $1, 'bench ingest', $2, $3, '{ingest}', 1000000)`, [
+    environmentId,
+    apiKey.slice(0, 10),
+    createHash("sha256").update(apiKey).digest("hex"),
+  ]);
   return { environmentId, flagKeys, rolloutIds, apiKey };
 }
 
@@ -144,10 +145,7 @@ async function rolloutCount(client: pg.Client, rolloutId: string): Promise<{ min
   const minute = await client.query(`SELECT COALESCE(sum(count), 0)::float8 AS n, COALESCE(sum(latency_count), 0)::float8 AS l FROM metric_rollups WHERE rollout_id = $1`, [rolloutId]);
   const hourly = await client.query(`SELECT COALESCE(sum(count), 0)::float8 AS n FROM metric_rollups_hourly WHERE rollout_id = $1`, [rolloutId]);
   const raw = await client.query(`SELECT count(*)::float8 AS n FROM metric_events WHERE rollout_id = $1`, [rolloutId]);
-  const hist = await client.query(
-    `SELECT COALESCE(sum(value::bigint), 0)::float8 AS n FROM metric_rollups, jsonb_each_text(latency_histogram) WHERE rollout_id = $1`,
-    [rolloutId],
-  );
+  const hist = await client.query(`SELECT COALESCE(sum(value::bigint), 0)::float8 AS n FROM metric_rollups, jsonb_each_text(latency_histogram) WHERE rollout_id = $1`, [rolloutId]);
   return { minute: Number(minute.rows[0].n), hourly: Number(hourly.rows[0].n), raw: Number(raw.rows[0].n), histogram: Number(hist.rows[0].n) };
 }
 
@@ -202,12 +200,50 @@ async function sustained(seconds: number, connections: number, worker: (batchNo:
   return tally;
 }
 
-const RAW_COLUMNS = ["environment_id", "id", "occurred_at", "flag_key", "variant", "rollout_id", "arm", "subject_key", "request_id", "model", "latency_ms", "input_tokens", "output_tokens", "success", "error_type", "feedback", "retried", "quality_score"] as const;
+const RAW_COLUMNS = [
+  "environment_id",
+  "id",
+  "occurred_at",
+  "flag_key",
+  "variant",
+  "rollout_id",
+  "arm",
+  "subject_key",
+  "request_id",
+  "model",
+  "latency_ms",
+  "input_tokens",
+  "output_tokens",
+  "success",
+  "error_type",
+  "feedback",
+  "retried",
+  "quality_score",
+] as const;
 
 function plainInsert(environmentId: string, events: Record<string, unknown>[]): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const rows = events.map((e) => {
-    const row = [environmentId, e.id, new Date(e.timestamp as number), e.flagKey, e.variant, e.rolloutId, e.arm, e.subjectKey, e.requestId, e.model, e.latencyMs, e.inputTokens, e.outputTokens, e.success, e.errorType ?? null, e.feedback ?? null, e.retried ?? false, e.qualityScore ?? null];
+    const row = [
+      environmentId,
+      e.id,
+      new Date(e.timestamp as number),
+      e.flagKey,
+      e.variant,
+      e.rolloutId,
+      e.arm,
+      e.subjectKey,
+      e.requestId,
+      e.model,
+      e.latencyMs,
+      e.inputTokens,
+      e.outputTokens,
+      e.success,
+      e.errorType ?? null,
+      e.feedback ?? null,
+      e.retried ?? false,
+      e.qualityScore ?? null,
+    ];
     const base = values.length;
     values.push(...row);
     return `(${row.map((_, j) => `$${base + j + 1}`).join(", ")})`;
@@ -305,7 +341,11 @@ async function main(): Promise<void> {
     const { db } = await import("../lib/server/db");
     await ingestEvents({ environmentId: setup.environmentId, events: makeBatch(setup, setup.rolloutIds[1], -1, now) });
     console.log(`service: ingestEvents() in-process, ${CONNECTIONS} concurrent batches for ${SERVICE_SECONDS} s…`);
-    const service = await sustained(SERVICE_SECONDS, CONNECTIONS, async (n) => (await ingestEvents({ environmentId: setup.environmentId, events: makeBatch(setup, setup.rolloutIds[1], n, now) })).accepted);
+    const service = await sustained(
+      SERVICE_SECONDS,
+      CONNECTIONS,
+      async (n) => (await ingestEvents({ environmentId: setup.environmentId, events: makeBatch(setup, setup.rolloutIds[1], n, now) })).accepted,
+    );
     const serviceCounts = await rolloutCount(admin, setup.rolloutIds[1]);
     await db.$disconnect();
 
@@ -327,7 +367,15 @@ async function main(): Promise<void> {
       { path: "plain multi-row INSERT", server: 0, database: cpuPerK.referenceDatabase, total: cpuPerK.referenceDatabase },
     ]);
     printTable("Nothing lost (HTTP run)", [
-      { "events sent": sent, accepted, "in minute rollups": httpCounts.minute, "in hourly rollups": httpCounts.hourly, "raw rows": httpCounts.raw, "histogram total": httpCounts.histogram, ok: nothingLost ? "yes" : "NO" },
+      {
+        "events sent": sent,
+        accepted,
+        "in minute rollups": httpCounts.minute,
+        "in hourly rollups": httpCounts.hourly,
+        "raw rows": httpCounts.raw,
+        "histogram total": httpCounts.histogram,
+        ok: nothingLost ? "yes" : "NO",
+      },
     ]);
     const ratio = httpRate / referenceRate;
     const meetsRate = httpRate >= TARGET_EVENTS_PER_SECOND;

@@ -39,7 +39,12 @@ const summary = (samples: number[]) => ({
 });
 
 async function main() {
-  console.log(`Propagation benchmark — ${os.cpus().length} CPUs, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, ${TRIALS} trials`);
+  console.log(
+    `Propagation benchmark — ${os.cpus().length} CPUs, node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}, ${TRIALS} trials`,
+  );
   const database = await createFreshDatabase("rollgate_bench");
   const children: Child[] = [];
   try {
@@ -112,7 +117,10 @@ async function main() {
       { figure: "commit on A → A's answer (A serves it: read-your-writes)", ...summary(toAnswer) },
       { figure: "the write as its client saw it (transaction included)", ...summary(writeMs) },
     ];
-    printTable(`Cross-instance visibility over Postgres NOTIFY, ${TRIALS} trials (ms)`, rows.map((r) => ({ figure: r.figure, p50: r.p50, p99: r.p99, max: r.max })));
+    printTable(
+      `Cross-instance visibility over Postgres NOTIFY, ${TRIALS} trials (ms)`,
+      rows.map((r) => ({ figure: r.figure, p50: r.p50, p99: r.p99, max: r.max })),
+    );
     const verdicts = verdictTable([
       {
         figure: "another instance serves a write, p99",

@@ -35,7 +35,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const TARGET_RATIO = 100;
 
-const contexts = Array.from({ length: 1024 }, (_, i) => ({ targetingKey: `user-${i}`, userId: `user-${i}`, tier: i % 7 === 0 ? "enterprise" : "pro", region: i % 3 ? "us" : "eu", appVersion: "2.3.1" }));
+const contexts = Array.from({ length: 1024 }, (_, i) => ({
+  targetingKey: `user-${i}`,
+  userId: `user-${i}`,
+  tier: i % 7 === 0 ? "enterprise" : "pro",
+  region: i % 3 ? "us" : "eu",
+  appVersion: "2.3.1",
+}));
 
 function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(path.join(here, "servers", "evaluation-server.ts"), [], {
@@ -84,7 +90,15 @@ async function seedThousandFlags(): Promise<string> {
         variants: MODEL_VARIANTS as object[],
         rules: [
           { conditions: [{ attribute: "tier", operator: "eq", value: "enterprise" }], serve: { variant: "claude" } },
-          { conditions: [{ attribute: "region", operator: "in", value: ["eu", "uk"] }], serve: { split: [{ variant: "gpt-4o", weight: 5000 }, { variant: "claude", weight: 5000 }] } },
+          {
+            conditions: [{ attribute: "region", operator: "in", value: ["eu", "uk"] }],
+            serve: {
+              split: [
+                { variant: "gpt-4o", weight: 5000 },
+                { variant: "claude", weight: 5000 },
+              ],
+            },
+          },
         ] as object[],
         defaultVariant: "gpt-4o",
         fallbackVariant: "safe",
@@ -153,13 +167,24 @@ async function main() {
       httpEvaluationsPerSec: Math.round(med((x) => x.http)),
       providerEvaluationsPerSec: Math.round(med((x) => x.native)),
       openFeatureEvaluationsPerSec: Math.round(med((x) => x.openFeature)),
-      providerRatio: round(med((x) => x.native / x.http), 0),
-      openFeatureRatio: round(med((x) => x.openFeature / x.http), 0),
+      providerRatio: round(
+        med((x) => x.native / x.http),
+        0,
+      ),
+      openFeatureRatio: round(
+        med((x) => x.openFeature / x.http),
+        0,
+      ),
     };
     printTable(`Evaluations per second of one flag from one process (${ROUNDS} rounds × ${DURATION} s, medians; ratio ÷ HTTP of the same round, target ≥ ${TARGET_RATIO}×)`, [
       { path: "POST /api/v1/evaluate (HTTP, keep-alive)", "evals/s": figures.httpEvaluationsPerSec, "× HTTP": 1, rounds: rounds.map((x) => Math.round(x.http)).join(" / ") },
       { path: "RollgateProvider.evaluate (in-process)", "evals/s": figures.providerEvaluationsPerSec, "× HTTP": figures.providerRatio, rounds: rounds.map((x) => Math.round(x.native)).join(" / ") },
-      { path: "OpenFeature client.getObjectDetails", "evals/s": figures.openFeatureEvaluationsPerSec, "× HTTP": figures.openFeatureRatio, rounds: rounds.map((x) => Math.round(x.openFeature)).join(" / ") },
+      {
+        path: "OpenFeature client.getObjectDetails",
+        "evals/s": figures.openFeatureEvaluationsPerSec,
+        "× HTTP": figures.openFeatureRatio,
+        rounds: rounds.map((x) => Math.round(x.openFeature)).join(" / "),
+      },
     ]);
     await OpenFeature.close();
 
@@ -172,7 +197,12 @@ async function main() {
     const memory = JSON.parse(mem.stdout.trim().split("\n").pop()!) as { retainedBytes: number; flags: string };
     const snapshotBytes = Number((await fetch(`${url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${memKey}` } })).headers.get("content-length"));
     printTable("SDK memory for 1,000 flags (heap retained after loading, --expose-gc)", [
-      { "snapshot JSON": `${round(snapshotBytes / 1024, 0)} KiB`, "heap retained": `${round(memory.retainedBytes / 1024 / 1024, 2)} MiB`, "per flag": `${round(memory.retainedBytes / 1000 / 1024, 2)} KiB`, check: memory.flags },
+      {
+        "snapshot JSON": `${round(snapshotBytes / 1024, 0)} KiB`,
+        "heap retained": `${round(memory.retainedBytes / 1024 / 1024, 2)} MiB`,
+        "per flag": `${round(memory.retainedBytes / 1000 / 1024, 2)} KiB`,
+        check: memory.flags,
+      },
     ]);
 
     const verdict = figures.providerRatio >= TARGET_RATIO ? "met" : "NOT met";

@@ -57,7 +57,12 @@ function stable(values: number[]): { ok: boolean; spread: number; slope: number 
 }
 
 async function main() {
-  console.log(`Soak benchmark — ${os.cpus().length} CPUs, node ${process.version}, ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `Soak benchmark — ${os.cpus().length} CPUs, node ${process.version}, ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   const database = await createFreshDatabase("rollgate_bench");
   const children: Child[] = [];
   const generator = await startLoadProcess();
@@ -73,7 +78,7 @@ async function main() {
     const body = () => JSON.stringify({ context: { userId: `soak-${user++}` }, flags: [ROLLOUT_FLAG] });
     // A slow database can leave the server not yet loaded (503) when it says ready: wait for it.
     let sample = await fetch(`${app.url}/api/v1/evaluate`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body() });
-    for (const deadline = Date.now() + 60_000; sample.status === 503 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; sample.status === 503 && Date.now() < deadline;) {
       await new Promise((r) => setTimeout(r, 500));
       sample = await fetch(`${app.url}/api/v1/evaluate`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body() });
     }
@@ -91,7 +96,15 @@ async function main() {
       const figures = await generator.peak({ target: "evaluate", url: `${app.url}/api/v1/evaluate`, body: body(), headers, connections: CONNECTIONS, duration: SECONDS });
       const stats = await app.request<{ loopMaxMs: number }>({ type: "stats" });
       const memory = await app.request<Memory>({ type: "memory" });
-      rows.push({ round: r, reqPerSec: figures.reqPerSec, p99Ms: figures.p99Ms, rssMb: round(memory.rss / 2 ** 20), heapMb: round(memory.heapUsed / 2 ** 20), loopMaxMs: stats.loopMaxMs, failed: figures.non2xx + figures.errors });
+      rows.push({
+        round: r,
+        reqPerSec: figures.reqPerSec,
+        p99Ms: figures.p99Ms,
+        rssMb: round(memory.rss / 2 ** 20),
+        heapMb: round(memory.heapUsed / 2 ** 20),
+        loopMaxMs: stats.loopMaxMs,
+        failed: figures.non2xx + figures.errors,
+      });
       console.log(`round ${r}: ${figures.reqPerSec} req/s, RSS ${round(memory.rss / 2 ** 20)} MB, heap after GC ${round(memory.heapUsed / 2 ** 20)} MB`);
       if (SNAPSHOTS && (r === 2 || r === ROUNDS)) {
         const file = path.join(here, "results", "profiles", `soak-round-${r}.heapsnapshot`);
@@ -100,15 +113,18 @@ async function main() {
       }
     }
     const bareAfter = await bareRound();
-    printTable(`Soak: POST /api/v1/evaluate (1 flag under a canary), ${ROUNDS} rounds × ${SECONDS} s`, rows.map((r) => ({
-      round: r.round,
-      "req/s": r.reqPerSec,
-      "p99 ms": r.p99Ms,
-      "RSS MB": r.rssMb,
-      "heap after GC MB": r.heapMb,
-      "loop max ms": r.loopMaxMs,
-      "non2xx+err": r.failed,
-    })));
+    printTable(
+      `Soak: POST /api/v1/evaluate (1 flag under a canary), ${ROUNDS} rounds × ${SECONDS} s`,
+      rows.map((r) => ({
+        round: r.round,
+        "req/s": r.reqPerSec,
+        "p99 ms": r.p99Ms,
+        "RSS MB": r.rssMb,
+        "heap after GC MB": r.heapMb,
+        "loop max ms": r.loopMaxMs,
+        "non2xx+err": r.failed,
+      })),
+    );
     let growth: ReturnType<typeof heapGrowth> | null = null;
     if (snapshots.length === 2) {
       growth = heapGrowth(snapshots[0], snapshots[1], 10);
@@ -133,8 +149,20 @@ async function main() {
         target: `within ±${pct(TARGETS.lastVsFirst)}`,
         met: Math.abs(change) <= TARGETS.lastVsFirst,
       },
-      { figure: "RSS after warm-up", value: `${warm[0].rssMb} → ${last.rssMb} MB (spread ${pct(rss.spread)}, slope ${pct(rss.slope)}/round)`, reference: `round 1: ${first.rssMb} MB`, target: band, met: rss.ok },
-      { figure: "heap after GC, after warm-up", value: `${warm[0].heapMb} → ${last.heapMb} MB (spread ${pct(heap.spread)}, slope ${pct(heap.slope)}/round)`, reference: `round 1: ${first.heapMb} MB`, target: band, met: heap.ok },
+      {
+        figure: "RSS after warm-up",
+        value: `${warm[0].rssMb} → ${last.rssMb} MB (spread ${pct(rss.spread)}, slope ${pct(rss.slope)}/round)`,
+        reference: `round 1: ${first.rssMb} MB`,
+        target: band,
+        met: rss.ok,
+      },
+      {
+        figure: "heap after GC, after warm-up",
+        value: `${warm[0].heapMb} → ${last.heapMb} MB (spread ${pct(heap.spread)}, slope ${pct(heap.slope)}/round)`,
+        reference: `round 1: ${first.heapMb} MB`,
+        target: band,
+        met: heap.ok,
+      },
     ]);
     mkdirSync(path.join(here, "results"), { recursive: true });
     writeFileSync(

@@ -37,7 +37,11 @@ const envSchema = z.object({
   ROLLGATE_EXPOSURE_FLUSH_SECONDS: z.coerce.number().positive().default(5),
   ROLLGATE_SNAPSHOT_POLL_SECONDS: z.coerce.number().positive().default(5),
   ROLLGATE_EVENT_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
-  ROLLGATE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  ROLLGATE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /**
    * Failed sign-ins per (account, client address) in a 15-minute window before delays begin
    * (lib/domain/auth/sign-in-throttle.ts); four times as many per address across accounts.

@@ -7,12 +7,7 @@
  */
 import { getEnv } from "../lib/env";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/server/db/embedded";
-import {
-  MigrationFailedError,
-  MigrationRefusedError,
-  markMigrationRolledBack,
-  migrateDatabase,
-} from "../lib/server/db/migrate";
+import { MigrationFailedError, MigrationRefusedError, markMigrationRolledBack, migrateDatabase } from "../lib/server/db/migrate";
 
 function parseArgs(argv: string[]): { rolledBack?: string } {
   const i = argv.indexOf("--rolled-back");
@@ -38,11 +33,7 @@ async function main(): Promise<void> {
       console.log(`Marked the failed attempt of ${args.rolledBack} as rolled back.`);
     }
     const result = await migrateDatabase({ databaseUrl, log: (line) => console.log(line) });
-    console.log(
-      `Applied ${result.applied.length} migration(s)` +
-        (result.applied.length ? `: ${result.applied.join(", ")}` : "") +
-        `; ${result.alreadyApplied.length} already applied.`,
-    );
+    console.log(`Applied ${result.applied.length} migration(s)` + (result.applied.length ? `: ${result.applied.join(", ")}` : "") + `; ${result.alreadyApplied.length} already applied.`);
   } finally {
     await embedded?.stop();
   }

@@ -70,10 +70,7 @@ export function findings(r: LintResult): number {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   lint(root).then((r) => {
-    console.log(
-      `lint: ${r.eslint} ESLint, ${r.prettier} formatting, ${r.boundaries} boundary findings` +
-        (r.broken.length ? `; could not run: ${r.broken.join(", ")}` : ""),
-    );
+    console.log(`lint: ${r.eslint} ESLint, ${r.prettier} formatting, ${r.boundaries} boundary findings` + (r.broken.length ? `; could not run: ${r.broken.join(", ")}` : ""));
     process.exit(findings(r) || r.broken.length ? 1 : 0);
   });
 }

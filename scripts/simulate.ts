@@ -60,9 +60,7 @@ async function main() {
   });
   const rps = num("rps", values.rps, 20) as number;
   const duration = num("duration", values.duration, 60) as number;
-  console.log(
-    `simulating ${values.flag}${values.environment ? ` in ${values.environment}` : ""} at ${rps} req/s for ${duration ? `${duration} s` : "ever (Ctrl-C stops)"} against ${url}`,
-  );
+  console.log(`simulating ${values.flag}${values.environment ? ` in ${values.environment}` : ""} at ${rps} req/s for ${duration ? `${duration} s` : "ever (Ctrl-C stops)"} against ${url}`);
   const report = await runSimulation(
     {
       url,
@@ -93,7 +91,7 @@ async function main() {
     "events accepted": report.events.accepted,
     duplicates: report.events.duplicates,
     rejected: report.events.rejected,
-    "seconds": Math.round(report.durationMs / 100) / 10,
+    seconds: Math.round(report.durationMs / 100) / 10,
   });
   if (report.sampleRejections.length) console.log("first rejections:", JSON.stringify(report.sampleRejections, null, 2));
   if (report.evaluateErrors === report.requests && report.requests > 0) process.exit(1);

@@ -66,10 +66,7 @@ function e2e(): number {
 
 /** Installs Chromium / Prometheus when a chosen tier needs them and they are missing (as .ci/run does). */
 function provisionTools(): number {
-  const tools = [
-    ...(tiers.includes("e2e") ? ["chromium"] : []),
-    ...(tiers.includes("integration") ? ["promtool"] : []),
-  ];
+  const tools = [...(tiers.includes("e2e") ? ["chromium"] : []), ...(tiers.includes("integration") ? ["promtool"] : [])];
   return tools.length ? run("bash", [path.join(root, "scripts/provision-test-tools.sh"), ...tools]) : 0;
 }
 

@@ -51,4 +51,3 @@ export async function startChild(script: string, env: Record<string, string>, no
       }),
   };
 }
-

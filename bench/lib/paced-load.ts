@@ -48,17 +48,14 @@ export async function pacedLoad(opts: {
 
   const fire = (scheduledAt: number) => {
     inFlight++;
-    const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST", headers, agent },
-      (res) => {
-        res.resume();
-        res.on("end", () => {
-          inFlight--;
-          latencies.push(performance.now() - scheduledAt);
-          if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++;
-        });
-      },
-    );
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST", headers, agent }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        inFlight--;
+        latencies.push(performance.now() - scheduledAt);
+        if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++;
+      });
+    });
     req.on("error", () => {
       inFlight--;
       errors++;

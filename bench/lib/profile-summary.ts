@@ -38,7 +38,12 @@ export function topSelfFrames(profile: Profile, top = 20): { busyMs: number; fra
     const name = functionName || "(anonymous)";
     if (IDLE.has(name)) return;
     const delta = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
-    const where = url ? `${url.replace(/^file:\/\//, "").replace(/.*\/node_modules\//, "~/").replace(process.cwd() + "/", "")}:${lineNumber + 1}` : "";
+    const where = url
+      ? `${url
+          .replace(/^file:\/\//, "")
+          .replace(/.*\/node_modules\//, "~/")
+          .replace(process.cwd() + "/", "")}:${lineNumber + 1}`
+      : "";
     const frame = where ? `${name} ${where}` : name;
     selfUs.set(frame, (selfUs.get(frame) ?? 0) + delta);
     busyUs += delta;

@@ -16,11 +16,27 @@ const rulesFor = (i: number): TargetingRule[] => {
       return [{ conditions: [{ attribute: "tier", operator: "eq", value: "enterprise" }], serve: { variant: "claude" } }];
     case 1:
       return [
-        { conditions: [{ attribute: "region", operator: "in", value: ["us", "ca"] }, { attribute: "appVersion", operator: "semver_gt", value: "2.0.0" }], serve: { variant: "claude" } },
+        {
+          conditions: [
+            { attribute: "region", operator: "in", value: ["us", "ca"] },
+            { attribute: "appVersion", operator: "semver_gt", value: "2.0.0" },
+          ],
+          serve: { variant: "claude" },
+        },
         { conditions: [{ attribute: "orgId", operator: "starts_with", value: "beta-" }], serve: { variant: "safe" } },
       ];
     case 2:
-      return [{ conditions: [], serve: { split: [{ variant: "gpt-4o", weight: 7000 }, { variant: "claude", weight: 3000 }] } }];
+      return [
+        {
+          conditions: [],
+          serve: {
+            split: [
+              { variant: "gpt-4o", weight: 7000 },
+              { variant: "claude", weight: 3000 },
+            ],
+          },
+        },
+      ];
     default:
       return [];
   }

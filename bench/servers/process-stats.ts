@@ -31,7 +31,7 @@ export function recordProcessStats(): { reset(): void; read(): ProcessStats } {
       gc.count++;
       gc.totalMs += entry.duration;
       gc.maxMs = Math.max(gc.maxMs, entry.duration);
-      if (((entry as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
     }
   }).observe({ entryTypes: ["gc"] });
   let cpuSince = process.cpuUsage();

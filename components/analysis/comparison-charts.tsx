@@ -99,17 +99,7 @@ function markers({ series, marker }: ChartContext) {
 }
 
 function xAxis(ctx: ChartContext) {
-  return (
-    <XAxis
-      dataKey="t"
-      type="number"
-      scale="time"
-      domain={ctx.domain}
-      tickFormatter={utcTick(ctx.series.stepSeconds)}
-      fontSize={11}
-      minTickGap={24}
-    />
-  );
+  return <XAxis dataKey="t" type="number" scale="time" domain={ctx.domain} tickFormatter={utcTick(ctx.series.stepSeconds)} fontSize={11} minTickGap={24} />;
 }
 
 function ComparisonChart({ spec, ctx, points }: { spec: ChartSpec; ctx: ChartContext; points: AnalysisSeries["points"] }) {
@@ -164,10 +154,7 @@ function ComparisonChart({ spec, ctx, points }: { spec: ChartSpec; ctx: ChartCon
 
 /** Cumulative success-rate difference with its always-valid band, zero marked. */
 function DifferenceChart({ ctx }: { ctx: ChartContext }) {
-  const data = useMemo(
-    () => ctx.series.difference.map((d) => ({ t: new Date(d.t).getTime(), estimate: d.estimate, band: [d.low, d.high] as [number, number] })),
-    [ctx.series.difference],
-  );
+  const data = useMemo(() => ctx.series.difference.map((d) => ({ t: new Date(d.t).getTime(), estimate: d.estimate, band: [d.low, d.high] as [number, number] })), [ctx.series.difference]);
   const fmt = (v: number) => formatDifference("success_rate", v);
   return (
     <div className={`${styles.chartCard} ${styles.chartWide}`} data-testid="chart-difference">
@@ -205,17 +192,7 @@ function DifferenceChart({ ctx }: { ctx: ChartContext }) {
  * rollout (rollback, abort, completion) in red; a live window leaves out the minute still
  * filling up, whose few seconds of traffic would read as a drop.
  */
-export function ComparisonCharts({
-  series,
-  window,
-  live,
-  marker,
-}: {
-  series: AnalysisSeries;
-  window: { from: string; to: string };
-  live: boolean;
-  marker: ChartMarker | null;
-}) {
+export function ComparisonCharts({ series, window, live, marker }: { series: AnalysisSeries; window: { from: string; to: string }; live: boolean; marker: ChartMarker | null }) {
   const ctx: ChartContext = { series, domain: [Date.parse(window.from), Date.parse(window.to)], marker };
   const points = useMemo(() => withoutPartialPoint(series.points, series.stepSeconds, Date.parse(window.to), live), [series.points, series.stepSeconds, window.to, live]);
   return (

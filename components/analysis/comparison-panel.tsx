@@ -70,12 +70,12 @@ export function ComparisonPanel({ rolloutId, stageCount, ending = null }: { roll
 function NoOutcomesYet() {
   return (
     <div data-testid="comparison-empty">
-    <EmptyState title="No outcomes reported for this rollout yet">
-      <p>
-        Services report each call&apos;s outcome with <code>POST /api/v1/events</code>, echoing the <code>rolloutId</code> and <code>arm</code> of the assignment.
-        Charts and verdicts appear with the first events; <code>npm run simulate</code> drives demo traffic.
-      </p>
-    </EmptyState>
+      <EmptyState title="No outcomes reported for this rollout yet">
+        <p>
+          Services report each call&apos;s outcome with <code>POST /api/v1/events</code>, echoing the <code>rolloutId</code> and <code>arm</code> of the assignment. Charts and verdicts appear with the
+          first events; <code>npm run simulate</code> drives demo traffic.
+        </p>
+      </EmptyState>
     </div>
   );
 }
@@ -97,8 +97,8 @@ function ComparisonBody({ analysis, ending }: { analysis: AnalysisResponse; endi
 
       {a.srm?.mismatch && (
         <div className="alert alert-danger" role="alert" data-testid="srm-banner">
-          <strong>Sample-ratio mismatch.</strong> {a.srm.sentence} The split is not what the plan says, so the comparison cannot be trusted until the cause is found
-          (assignment bug, bot traffic, events dropped by one arm).
+          <strong>Sample-ratio mismatch.</strong> {a.srm.sentence} The split is not what the plan says, so the comparison cannot be trusted until the cause is found (assignment bug, bot traffic,
+          events dropped by one arm).
         </div>
       )}
 

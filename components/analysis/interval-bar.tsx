@@ -18,17 +18,7 @@ const TONE: Record<Verdict, string> = {
  * middle, scaled per row so zero lines up down the table. A bar clear of the zero line is a
  * difference the row's basis can tell apart from none.
  */
-export function IntervalBar({
-  metric,
-  estimate,
-  interval,
-  verdict,
-}: {
-  metric: AnalysisMetric;
-  estimate: number | null;
-  interval: { low: number; high: number } | null;
-  verdict: Verdict;
-}) {
+export function IntervalBar({ metric, estimate, interval, verdict }: { metric: AnalysisMetric; estimate: number | null; interval: { low: number; high: number } | null; verdict: Verdict }) {
   if (estimate == null || !interval) return <span className="muted small">—</span>;
   const reach = Math.max(Math.abs(interval.low), Math.abs(interval.high), Math.abs(estimate)) * 1.1 || 1;
   const x = (v: number) => MID + (v / reach) * (MID - 4);

@@ -164,9 +164,8 @@ export function ApiKeysClient() {
         <CardHeader title="Using a key" />
         <CardBody className="form-stack">
           <p className="small" style={{ margin: 0 }}>
-            Send the key as <code>Authorization: Bearer rg_…</code> (or <code>X-API-Key: rg_…</code>). A key acts only in its own environment; a request
-            outside its scopes gets <code>403</code>, an unknown or revoked key <code>401</code>, and more requests per second than its limit <code>429</code>{" "}
-            with <code>Retry-After</code>. “Last used” may lag by up to a minute.
+            Send the key as <code>Authorization: Bearer rg_…</code> (or <code>X-API-Key: rg_…</code>). A key acts only in its own environment; a request outside its scopes gets <code>403</code>, an
+            unknown or revoked key <code>401</code>, and more requests per second than its limit <code>429</code> with <code>Retry-After</code>. “Last used” may lag by up to a minute.
           </p>
           <pre className={styles.example}>
             {`curl -X POST $ROLLGATE_URL/api/v1/evaluate \\
@@ -192,8 +191,7 @@ export function ApiKeysClient() {
         }}
       >
         <p>
-          Services using <strong>{revoking?.name}</strong> (<code>{revoking?.prefix}…</code>) are refused at once, with <code>401</code>. This cannot be undone;
-          the key stays listed as revoked.
+          Services using <strong>{revoking?.name}</strong> (<code>{revoking?.prefix}…</code>) are refused at once, with <code>401</code>. This cannot be undone; the key stays listed as revoked.
         </p>
       </ConfirmDialog>
     </>

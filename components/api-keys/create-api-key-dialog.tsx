@@ -118,8 +118,14 @@ export function CreateApiKeyDialog({
           hint="At least one. Give each service only what it needs."
         />
         <div className={styles.fieldRow}>
-          <Field label="Rate limit (requests per second)" error={errors.rateLimitPerSecond ?? serverErrors.rateLimitPerSecond} hint={`Per key, on every service endpoint; over it, requests get 429. Blank: ${DEFAULT_API_KEY_RATE_LIMIT.toLocaleString("en-US")}.`}>
-            {(p) => <Input {...p} type="number" inputMode="numeric" min={MIN_API_KEY_RATE_LIMIT} max={MAX_API_KEY_RATE_LIMIT} step={1} value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} />}
+          <Field
+            label="Rate limit (requests per second)"
+            error={errors.rateLimitPerSecond ?? serverErrors.rateLimitPerSecond}
+            hint={`Per key, on every service endpoint; over it, requests get 429. Blank: ${DEFAULT_API_KEY_RATE_LIMIT.toLocaleString("en-US")}.`}
+          >
+            {(p) => (
+              <Input {...p} type="number" inputMode="numeric" min={MIN_API_KEY_RATE_LIMIT} max={MAX_API_KEY_RATE_LIMIT} step={1} value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} />
+            )}
           </Field>
           <Field label="Environment" error={serverErrors.environment}>
             {(p) => <Input {...p} value={`${environmentName} (${environment})`} readOnly disabled />}

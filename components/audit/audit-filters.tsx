@@ -41,21 +41,11 @@ export function AuditFilters({ value, onApply }: { value: AuditFilterForm; onApp
       <Field label="Search" className="filters-search">
         {(p) => <Input {...p} type="search" name="q" placeholder="Action, actor, flag key, name…" value={draft.q} onChange={set("q")} />}
       </Field>
-      <Field label="Actor">
-        {(p) => <Input {...p} name="actor" placeholder="Email or key name" value={draft.actor} onChange={set("actor")} />}
-      </Field>
-      <Field label="Action">
-        {(p) => <Input {...p} name="action" placeholder="e.g. user.create" list="audit-actions" value={draft.action} onChange={set("action")} />}
-      </Field>
-      <Field label="Resource type">
-        {(p) => <Input {...p} name="resourceType" placeholder="Any" list="audit-resource-types" value={draft.resourceType} onChange={set("resourceType")} />}
-      </Field>
-      <Field label="From">
-        {(p) => <Input {...p} type="date" name="from" value={draft.from} max={draft.to || undefined} onChange={set("from")} />}
-      </Field>
-      <Field label="To">
-        {(p) => <Input {...p} type="date" name="to" value={draft.to} min={draft.from || undefined} onChange={set("to")} />}
-      </Field>
+      <Field label="Actor">{(p) => <Input {...p} name="actor" placeholder="Email or key name" value={draft.actor} onChange={set("actor")} />}</Field>
+      <Field label="Action">{(p) => <Input {...p} name="action" placeholder="e.g. user.create" list="audit-actions" value={draft.action} onChange={set("action")} />}</Field>
+      <Field label="Resource type">{(p) => <Input {...p} name="resourceType" placeholder="Any" list="audit-resource-types" value={draft.resourceType} onChange={set("resourceType")} />}</Field>
+      <Field label="From">{(p) => <Input {...p} type="date" name="from" value={draft.from} max={draft.to || undefined} onChange={set("from")} />}</Field>
+      <Field label="To">{(p) => <Input {...p} type="date" name="to" value={draft.to} min={draft.from || undefined} onChange={set("to")} />}</Field>
       <div className="filters-actions">
         <Button type="submit" variant="primary">
           Apply

@@ -28,11 +28,7 @@ export function RecentActivity({ environments, limit = 10 }: { environments?: En
     );
   }
   if (recent.data.length === 0) {
-    return (
-      <EmptyState title="No activity recorded yet">
-        Sign-ins, user changes, flag edits and rollout transitions are recorded here as they happen.
-      </EmptyState>
-    );
+    return <EmptyState title="No activity recorded yet">Sign-ins, user changes, flag edits and rollout transitions are recorded here as they happen.</EmptyState>;
   }
   const envName = (id: string | null) => (id ? environments?.find((e) => e.id === id)?.name : undefined);
   return (

@@ -37,8 +37,7 @@ export function VerifyChainResult({ verification }: { verification: Verification
       <strong>Chain does not match its signed checkpoint ({result.reason})</strong>
       <span>
         {" "}
-        {n} records verified{result.checkpoint ? `, but the checkpoint counts ${result.checkpoint.records.toLocaleString()}` : ""}. Records may have been
-        deleted or rewritten outside Rollgate.
+        {n} records verified{result.checkpoint ? `, but the checkpoint counts ${result.checkpoint.records.toLocaleString()}` : ""}. Records may have been deleted or rewritten outside Rollgate.
       </span>
     </div>
   );

@@ -19,9 +19,7 @@ export function Forbidden({ permission, roles, what = "this page" }: { permissio
       <p className="forbidden-text">
         It needs the permission <code>{permission}</code>, which none of your roles grants.
       </p>
-      <p className="forbidden-text">
-        Your roles: {roles.length ? <RoleBadges roles={roles} /> : <em>none</em>}. Ask an admin to change them if you need access.
-      </p>
+      <p className="forbidden-text">Your roles: {roles.length ? <RoleBadges roles={roles} /> : <em>none</em>}. Ask an admin to change them if you need access.</p>
     </div>
   );
 }

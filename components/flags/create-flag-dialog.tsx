@@ -23,13 +23,7 @@ const FIELDS = ["key", "kind", "description", "variants", "defaultVariant", "fal
 /** New flag: key, kind, variants, default/fallback, stickiness, enabled. Rules are added on the flag's page. */
 export function CreateFlagDialog({ open, onClose, env, envName }: { open: boolean; onClose: () => void; env: string; envName: string }) {
   return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      title={`New flag in ${envName}`}
-      description="A named decision your services ask Rollgate for. Targeting rules can be added once it exists."
-      width={760}
-    >
+    <Dialog open={open} onClose={onClose} title={`New flag in ${envName}`} description="A named decision your services ask Rollgate for. Targeting rules can be added once it exists." width={760}>
       <CreateFlagForm env={env} onClose={onClose} />
     </Dialog>
   );
@@ -117,7 +111,14 @@ function CreateFlagForm({ env, onClose }: { env: string; onClose: () => void }) 
           </Field>
           <Field className={styles.span2} label="Description (optional)" error={errorAt(errors, "description")}>
             {(p) => (
-              <Input {...p} aria-label="Flag description" value={draft.description} maxLength={1000} placeholder="Model behind the support bot" onChange={(e) => change({ ...draft, description: e.target.value })} />
+              <Input
+                {...p}
+                aria-label="Flag description"
+                value={draft.description}
+                maxLength={1000}
+                placeholder="Model behind the support bot"
+                onChange={(e) => change({ ...draft, description: e.target.value })}
+              />
             )}
           </Field>
         </div>

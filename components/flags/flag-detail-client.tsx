@@ -83,8 +83,7 @@ export function FlagDetailClient({ flagKey }: { flagKey: string }) {
 }
 
 /** The server refused a save because the flag moved on since the screen loaded it. */
-const isVersionConflict = (e: unknown) =>
-  isApiError(e) && (e.status === 412 || (e.status === 409 && e.problem.details?.reason === "version_conflict"));
+const isVersionConflict = (e: unknown) => isApiError(e) && (e.status === 412 || (e.status === 409 && e.problem.details?.reason === "version_conflict"));
 
 function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string; envName: string; back: ReactNode }) {
   const router = useRouter();
@@ -227,8 +226,7 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
               <div>
                 {conflict ? (
                   <span className="text-danger" role="alert" data-testid="save-conflict">
-                    Someone else changed this flag while you were editing (it is now at version {flag.version}). Reload to see their changes — your
-                    unsaved edits will be lost.
+                    Someone else changed this flag while you were editing (it is now at version {flag.version}). Reload to see their changes — your unsaved edits will be lost.
                   </span>
                 ) : stale && dirty ? (
                   <span className="text-danger" role="status">
@@ -366,14 +364,10 @@ function FlagDetail({ flag, env, envName, back }: { flag: FlagView; env: string;
         }}
       >
         <p>
-          The evaluation API stops serving <code>{flag.key}</code> in {envName} now; services asking for it get “flag not found” and should use their
-          built-in default. The flag stays listed under “Show archived” and in the audit log.
+          The evaluation API stops serving <code>{flag.key}</code> in {envName} now; services asking for it get “flag not found” and should use their built-in default. The flag stays listed under
+          “Show archived” and in the audit log.
         </p>
-        {rollout && (
-          <p className="text-danger">
-            It has an active {rollout.state.replace("_", " ")} rollout, so the server will refuse until that rollout ends.
-          </p>
-        )}
+        {rollout && <p className="text-danger">It has an active {rollout.state.replace("_", " ")} rollout, so the server will refuse until that rollout ends.</p>}
       </ConfirmDialog>
     </>
   );

@@ -72,9 +72,7 @@ export function FlagsClient() {
           </Field>
           <label className="checkbox" style={{ marginBottom: 1 }}>
             <input type="checkbox" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} data-testid="show-archived" />
-            <span className="checkbox-label">
-              Show archived
-            </span>
+            <span className="checkbox-label">Show archived</span>
           </label>
         </div>
         {flags.isPending ? (
@@ -91,8 +89,7 @@ export function FlagsClient() {
               <p>Try another search{includeArchived ? "" : ", or show archived flags"}.</p>
             ) : (
               <p>
-                A flag such as <code>support-bot.model</code> holds the variants a service can be given, the targeting rules that choose between them,
-                and a safe fallback for the kill switch.
+                A flag such as <code>support-bot.model</code> holds the variants a service can be given, the targeting rules that choose between them, and a safe fallback for the kill switch.
               </p>
             )}
           </EmptyState>
@@ -131,13 +128,7 @@ export function FlagsClient() {
                   </Td>
                   <Td>
                     <span className={styles.pills}>
-                      {f.archivedAt ? (
-                        <Badge tone="neutral">Archived</Badge>
-                      ) : f.enabled ? (
-                        <Badge tone="success">Enabled</Badge>
-                      ) : (
-                        <Badge tone="neutral">Disabled</Badge>
-                      )}
+                      {f.archivedAt ? <Badge tone="neutral">Archived</Badge> : f.enabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="neutral">Disabled</Badge>}
                       {f.killSwitch && (
                         <Badge className={styles.killBadge} title={f.killSwitchReason ?? undefined} data-testid="kill-switch-badge">
                           KILL SWITCH

@@ -64,8 +64,7 @@ export function KillSwitchPanel({ flag, canKill, onEngage, onTurnOff }: { flag: 
         ) : (
           <>
             <p className={styles.panelText}>
-              Off. Engaging it serves the fallback variant <code>{flag.fallbackVariant}</code> to every context, ahead of rules and rollouts. It is
-              audited and notifies webhooks.
+              Off. Engaging it serves the fallback variant <code>{flag.fallbackVariant}</code> to every context, ahead of rules and rollouts. It is audited and notifies webhooks.
             </p>
             <WithDisabledReason reason={canKill ? null : NEEDS_WRITE} testId="kill-switch-disabled-reason">
               {(describedBy) => (
@@ -103,9 +102,7 @@ export function KillSwitchDialog({ flag, env, mode, onClose, onDone }: { flag: F
   const missing = engage && reason.trim() === "";
 
   async function confirm() {
-    const ok = await mutation
-      .mutateAsync({ enabled: engage, ...(reason.trim() ? { reason: reason.trim() } : {}) })
-      .catch(() => null);
+    const ok = await mutation.mutateAsync({ enabled: engage, ...(reason.trim() ? { reason: reason.trim() } : {}) }).catch(() => null);
     if (!ok) return;
     onDone(engage ? `Kill switch on: everyone gets ${flag.fallbackVariant} now.` : "Kill switch off: rules, the default variant and rollouts decide again.");
     onClose();
@@ -136,8 +133,8 @@ export function KillSwitchDialog({ flag, env, mode, onClose, onDone }: { flag: F
           </>
         ) : (
           <>
-            <strong>{flag.activeRollout ? "Targeting rules, the default variant and the active rollout" : "Targeting rules and the default variant"} decide again now.</strong>{" "}
-            Contexts stop getting {flag.fallbackVariant} unless a rule or the default serves it.
+            <strong>{flag.activeRollout ? "Targeting rules, the default variant and the active rollout" : "Targeting rules and the default variant"} decide again now.</strong> Contexts stop getting{" "}
+            {flag.fallbackVariant} unless a rule or the default serves it.
           </>
         )}
       </p>

@@ -44,17 +44,7 @@ function InlineError({ message }: { message?: string }) {
  * Ordered targeting rules: the first rule whose conditions all hold decides; otherwise the
  * default rule does. Each rule serves a variant, a percentage split or the active rollout.
  */
-export function RulesEditor({
-  draft,
-  onChange,
-  errors,
-  activeRollout,
-}: {
-  draft: FlagDraft;
-  onChange: (next: FlagDraft) => void;
-  errors: PathErrors;
-  activeRollout: FlagActiveRollout | null;
-}) {
+export function RulesEditor({ draft, onChange, errors, activeRollout }: { draft: FlagDraft; onChange: (next: FlagDraft) => void; errors: PathErrors; activeRollout: FlagActiveRollout | null }) {
   const keys = [...new Set(draft.variants.map((v) => v.key.trim()).filter(Boolean))];
   // A draft rollout does not serve yet; evaluation only hands over to a started one.
   const liveRollout = activeRollout && activeRollout.state !== "draft" ? activeRollout : null;
@@ -72,8 +62,7 @@ export function RulesEditor({
     <div className="form-stack">
       {draft.rules.length === 0 ? (
         <p className="muted small" data-testid="no-rules">
-          No targeting rules: every context gets the default rule below. Add a rule to serve a variant to, say, <code>tier = enterprise</code> or a beta
-          group first.
+          No targeting rules: every context gets the default rule below. Add a rule to serve a variant to, say, <code>tier = enterprise</code> or a beta group first.
         </p>
       ) : (
         <ol className={styles.list} data-testid="rules">
@@ -99,8 +88,7 @@ export function RulesEditor({
         <span>
           {liveRollout ? (
             <>
-              the active rollout decides (<code>{liveRollout.controlVariant}</code> → <code>{liveRollout.treatmentVariant}</code> at{" "}
-              {formatBasisPoints(liveRollout.trafficBasisPoints)})
+              the active rollout decides (<code>{liveRollout.controlVariant}</code> → <code>{liveRollout.treatmentVariant}</code> at {formatBasisPoints(liveRollout.trafficBasisPoints)})
             </>
           ) : (
             <>

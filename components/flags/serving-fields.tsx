@@ -33,12 +33,7 @@ export function ServingFields({ draft, onChange, errors }: { draft: FlagDraft; o
       </Field>
       <Field label="Stickiness" error={draft.stickinessChoice === "custom" ? undefined : errorAt(errors, "stickiness")} hint="The context attribute that keeps a user in the same bucket.">
         {(p) => (
-          <Select
-            {...p}
-            aria-label="Stickiness"
-            value={draft.stickinessChoice}
-            onChange={(e) => onChange({ ...draft, stickinessChoice: e.target.value as FlagDraft["stickinessChoice"] })}
-          >
+          <Select {...p} aria-label="Stickiness" value={draft.stickinessChoice} onChange={(e) => onChange({ ...draft, stickinessChoice: e.target.value as FlagDraft["stickinessChoice"] })}>
             {STICKINESS_PRESETS.map((s) => (
               <option key={s} value={s}>
                 {s}

@@ -35,8 +35,7 @@ export function VariantsEditor({
   /** Variants the active rollout uses: they cannot be removed. */
   lockedVariants?: readonly string[];
 }) {
-  const update = (index: number, patch: Partial<FlagDraft["variants"][number]>) =>
-    onChange({ ...draft, variants: draft.variants.map((v, i) => (i === index ? { ...v, ...patch } : v)) });
+  const update = (index: number, patch: Partial<FlagDraft["variants"][number]>) => onChange({ ...draft, variants: draft.variants.map((v, i) => (i === index ? { ...v, ...patch } : v)) });
 
   const remove = (index: number) => {
     const key = draft.variants[index]?.key;

@@ -32,12 +32,16 @@ export function GateHistoryChart({ points, metric }: { points: GateResultPoint[]
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid stroke="#eaecf0" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} fontSize={11} />
-          <YAxis tickFormatter={fmt} width={72} fontSize={11} domain={["auto", "auto"]} />
-          <Tooltip
-            labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-            formatter={(value, name) => [typeof value === "number" ? fmt(value) : "n/a", String(name)]}
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+            fontSize={11}
           />
+          <YAxis tickFormatter={fmt} width={72} fontSize={11} domain={["auto", "auto"]} />
+          <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} formatter={(value, name) => [typeof value === "number" ? fmt(value) : "n/a", String(name)]} />
           <Legend />
           {limit != null && <ReferenceLine y={limit} stroke="#f79009" strokeDasharray="4 4" label={{ value: "limit", fontSize: 11, fill: "#b54708", position: "insideTopRight" }} />}
           {hasControl && <Line name="control" dataKey="control" stroke="#6366f1" dot={false} strokeWidth={2} connectNulls isAnimationActive={false} />}

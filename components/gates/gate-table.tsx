@@ -43,7 +43,11 @@ export function GateTable({ gates, history }: { gates: CurrentGate[]; history: G
               <Td className="mono nowrap">{latest ? formatMetricValue(metric, latest.controlValue) : "—"}</Td>
               <Td className="mono nowrap">{latest?.pValue != null ? formatPValue(latest.pValue).replace(/^p /, "") : "—"}</Td>
               <Td>
-                <div className={styles.strip} role="img" aria-label={`Last ${strip.length} verdicts: ${(["pass", "fail", "inconclusive"] as const).map((v) => `${strip.filter((h) => h.verdict === v).length} ${v}`).join(", ")}`}>
+                <div
+                  className={styles.strip}
+                  role="img"
+                  aria-label={`Last ${strip.length} verdicts: ${(["pass", "fail", "inconclusive"] as const).map((v) => `${strip.filter((h) => h.verdict === v).length} ${v}`).join(", ")}`}
+                >
                   {strip.map((h, i) => (
                     <span key={i} className={cx(styles.cell, styles[h.verdict])} title={`${new Date(h.evaluatedAt).toLocaleTimeString()}: ${h.verdict} — ${h.sentence}`} />
                   ))}

@@ -22,7 +22,14 @@ export function OverviewClient({ roles, permissions, canReadAudit, canApprove }:
 
   return (
     <>
-      <PageHeader title="Overview" description={<>What is changing in <strong>{envName}</strong> right now, and what happened recently.</>} />
+      <PageHeader
+        title="Overview"
+        description={
+          <>
+            What is changing in <strong>{envName}</strong> right now, and what happened recently.
+          </>
+        }
+      />
 
       <div className="grid grid-2">
         <ActiveRollouts />
@@ -34,15 +41,15 @@ export function OverviewClient({ roles, permissions, canReadAudit, canApprove }:
           <CardHeader
             title="Recent activity"
             description="The latest entries of the audit trail, across all environments."
-            actions={canReadAudit ? <Link className="link" href={withEnvironment("/audit", env)}>Open audit log →</Link> : undefined}
+            actions={
+              canReadAudit ? (
+                <Link className="link" href={withEnvironment("/audit", env)}>
+                  Open audit log →
+                </Link>
+              ) : undefined
+            }
           />
-          <CardBody flush>
-            {canReadAudit ? (
-              <RecentActivity environments={environments.data} />
-            ) : (
-              <p className="muted pad">Your roles do not include reading the audit trail.</p>
-            )}
-          </CardBody>
+          <CardBody flush>{canReadAudit ? <RecentActivity environments={environments.data} /> : <p className="muted pad">Your roles do not include reading the audit trail.</p>}</CardBody>
         </Card>
 
         <div className="stack">

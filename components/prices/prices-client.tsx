@@ -119,8 +119,8 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
         title="Model prices"
         description={
           <>
-            US dollars per million input and output tokens. Outcome events that carry a <code>model</code> and token counts but no <code>costUsd</code> are
-            priced with this table; the comparison screens turn it into cost per request and monthly projections. Every change is audited.
+            US dollars per million input and output tokens. Outcome events that carry a <code>model</code> and token counts but no <code>costUsd</code> are priced with this table; the comparison
+            screens turn it into cost per request and monthly projections. Every change is audited.
           </>
         }
       />
@@ -150,96 +150,113 @@ export function PricesClient({ canEdit }: { canEdit: boolean }) {
         ) : (
           <>
             <div ref={tableRef}>
-            <Table data-testid="prices-table" label="Model prices">
-              <thead>
-                <tr>
-                  <Th>Provider</Th>
-                  <Th>Model</Th>
-                  <Th className={styles.number}>Input $ / 1M tokens</Th>
-                  <Th className={styles.number}>Output $ / 1M tokens</Th>
-                  <Th className={styles.number} title={`${EXAMPLE.input.toLocaleString()} input and ${EXAMPLE.output} output tokens`}>
-                    Per call (1k in / 300 out)
-                  </Th>
-                  <Th>Updated</Th>
-                  {canEdit && (
-                    <Th>
-                      <span className="sr-only">Actions</span>
+              <Table data-testid="prices-table" label="Model prices">
+                <thead>
+                  <tr>
+                    <Th>Provider</Th>
+                    <Th>Model</Th>
+                    <Th className={styles.number}>Input $ / 1M tokens</Th>
+                    <Th className={styles.number}>Output $ / 1M tokens</Th>
+                    <Th className={styles.number} title={`${EXAMPLE.input.toLocaleString()} input and ${EXAMPLE.output} output tokens`}>
+                      Per call (1k in / 300 out)
                     </Th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r, i) => {
-                  const before = original(r);
-                  const err = (field: string) => fieldErrors[`prices.${i}.${field}`];
-                  // aria attributes tying a cell's input to its message, when it has one.
-                  const invalid = (field: string) =>
-                    err(field) ? { "aria-invalid": true as const, "aria-describedby": `${errorIdBase}-${i}-${field}` } : {};
-                  const cellError = (field: string) =>
-                    err(field) && (
-                      <div className={styles.cellError} id={`${errorIdBase}-${i}-${field}`}>
-                        {err(field)}
-                      </div>
+                    <Th>Updated</Th>
+                    {canEdit && (
+                      <Th>
+                        <span className="sr-only">Actions</span>
+                      </Th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r, i) => {
+                    const before = original(r);
+                    const err = (field: string) => fieldErrors[`prices.${i}.${field}`];
+                    // aria attributes tying a cell's input to its message, when it has one.
+                    const invalid = (field: string) => (err(field) ? { "aria-invalid": true as const, "aria-describedby": `${errorIdBase}-${i}-${field}` } : {});
+                    const cellError = (field: string) =>
+                      err(field) && (
+                        <div className={styles.cellError} id={`${errorIdBase}-${i}-${field}`}>
+                          {err(field)}
+                        </div>
+                      );
+                    return (
+                      <tr key={r.key} data-testid="price-row" data-model={r.model}>
+                        {canEdit ? (
+                          <>
+                            <Td>
+                              <Input
+                                className={styles.cellInput}
+                                value={r.provider}
+                                aria-label={`Provider of row ${i + 1}`}
+                                {...invalid("provider")}
+                                onChange={(e) => update(r.key, { provider: e.target.value })}
+                              />
+                              {cellError("provider")}
+                            </Td>
+                            <Td>
+                              <Input
+                                className={styles.cellInput}
+                                value={r.model}
+                                aria-label={`Model of row ${i + 1}`}
+                                {...invalid("model")}
+                                onChange={(e) => update(r.key, { model: e.target.value })}
+                              />
+                              {cellError("model")}
+                            </Td>
+                            <Td className={styles.number}>
+                              <Input
+                                className={`${styles.cellInput} ${styles.numberInput} ${before && String(before.input) !== r.input ? styles.changed : ""}`}
+                                inputMode="decimal"
+                                value={r.input}
+                                aria-label={`Input price of ${r.model || `row ${i + 1}`}`}
+                                {...invalid("inputPerMillionUsd")}
+                                onChange={(e) => update(r.key, { input: e.target.value })}
+                              />
+                              {cellError("inputPerMillionUsd")}
+                            </Td>
+                            <Td className={styles.number}>
+                              <Input
+                                className={`${styles.cellInput} ${styles.numberInput} ${before && String(before.output) !== r.output ? styles.changed : ""}`}
+                                inputMode="decimal"
+                                value={r.output}
+                                aria-label={`Output price of ${r.model || `row ${i + 1}`}`}
+                                {...invalid("outputPerMillionUsd")}
+                                onChange={(e) => update(r.key, { output: e.target.value })}
+                              />
+                              {cellError("outputPerMillionUsd")}
+                            </Td>
+                          </>
+                        ) : (
+                          <>
+                            <Td>{r.provider}</Td>
+                            <Td>
+                              <code>{r.model}</code>
+                            </Td>
+                            <Td className={styles.number}>${r.input}</Td>
+                            <Td className={styles.number}>${r.output}</Td>
+                          </>
+                        )}
+                        <Td className={`${styles.number} muted`}>{exampleCost(r)}</Td>
+                        <Td className="nowrap muted">{r.updatedAt ? formatDateTime(r.updatedAt) : "New"}</Td>
+                        {canEdit && (
+                          <Td className="row-actions">
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              className="text-danger"
+                              aria-label={`Remove ${r.model || `row ${i + 1}`}`}
+                              onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
+                            >
+                              Remove
+                            </Button>
+                          </Td>
+                        )}
+                      </tr>
                     );
-                  return (
-                    <tr key={r.key} data-testid="price-row" data-model={r.model}>
-                      {canEdit ? (
-                        <>
-                          <Td>
-                            <Input className={styles.cellInput} value={r.provider} aria-label={`Provider of row ${i + 1}`} {...invalid("provider")} onChange={(e) => update(r.key, { provider: e.target.value })} />
-                            {cellError("provider")}
-                          </Td>
-                          <Td>
-                            <Input className={styles.cellInput} value={r.model} aria-label={`Model of row ${i + 1}`} {...invalid("model")} onChange={(e) => update(r.key, { model: e.target.value })} />
-                            {cellError("model")}
-                          </Td>
-                          <Td className={styles.number}>
-                            <Input
-                              className={`${styles.cellInput} ${styles.numberInput} ${before && String(before.input) !== r.input ? styles.changed : ""}`}
-                              inputMode="decimal"
-                              value={r.input}
-                              aria-label={`Input price of ${r.model || `row ${i + 1}`}`}
-                              {...invalid("inputPerMillionUsd")}
-                              onChange={(e) => update(r.key, { input: e.target.value })}
-                            />
-                            {cellError("inputPerMillionUsd")}
-                          </Td>
-                          <Td className={styles.number}>
-                            <Input
-                              className={`${styles.cellInput} ${styles.numberInput} ${before && String(before.output) !== r.output ? styles.changed : ""}`}
-                              inputMode="decimal"
-                              value={r.output}
-                              aria-label={`Output price of ${r.model || `row ${i + 1}`}`}
-                              {...invalid("outputPerMillionUsd")}
-                              onChange={(e) => update(r.key, { output: e.target.value })}
-                            />
-                            {cellError("outputPerMillionUsd")}
-                          </Td>
-                        </>
-                      ) : (
-                        <>
-                          <Td>{r.provider}</Td>
-                          <Td>
-                            <code>{r.model}</code>
-                          </Td>
-                          <Td className={styles.number}>${r.input}</Td>
-                          <Td className={styles.number}>${r.output}</Td>
-                        </>
-                      )}
-                      <Td className={`${styles.number} muted`}>{exampleCost(r)}</Td>
-                      <Td className="nowrap muted">{r.updatedAt ? formatDateTime(r.updatedAt) : "New"}</Td>
-                      {canEdit && (
-                        <Td className="row-actions">
-                          <Button size="sm" variant="ghost" className="text-danger" aria-label={`Remove ${r.model || `row ${i + 1}`}`} onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>
-                            Remove
-                          </Button>
-                        </Td>
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </Table>
+                  })}
+                </tbody>
+              </Table>
             </div>
             {canEdit && (
               <div className={styles.footer}>

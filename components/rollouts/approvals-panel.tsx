@@ -17,10 +17,7 @@ export function ApprovalsPanel({ rollout, onPick }: { rollout: RolloutDetail; on
   const gated = rollout.stages.some((s) => s.requiresApproval);
   return (
     <Card data-testid="approvals-panel">
-      <CardHeader
-        title="Approvals"
-        description={`${rollout.requiredApprovals} distinct reviewer${rollout.requiredApprovals === 1 ? "" : "s"} per gated stage; never the requester.`}
-      />
+      <CardHeader title="Approvals" description={`${rollout.requiredApprovals} distinct reviewer${rollout.requiredApprovals === 1 ? "" : "s"} per gated stage; never the requester.`} />
       <CardBody>
         {pending ? (
           <div className="stack" style={{ gap: 12 }}>
@@ -49,9 +46,7 @@ export function ApprovalsPanel({ rollout, onPick }: { rollout: RolloutDetail; on
             <CommandButtons rollout={rollout} only={["approve", "reject"]} onPick={onPick} />
           </div>
         ) : (
-          <p className="muted small">
-            {gated ? "No promotion is waiting for review." : "No stage of this plan requires a reviewer."}
-          </p>
+          <p className="muted small">{gated ? "No promotion is waiting for review." : "No stage of this plan requires a reviewer."}</p>
         )}
         {rollout.approvals.length > 0 && (
           <>
@@ -61,8 +56,8 @@ export function ApprovalsPanel({ rollout, onPick }: { rollout: RolloutDetail; on
             <ul className="list" data-testid="approval-decisions">
               {rollout.approvals.map((a) => (
                 <li key={a.id} className="list-item small" style={{ display: "block" }}>
-                  <Badge tone={a.decision === "approved" ? "success" : "danger"}>{a.decision === "approved" ? "Approved" : "Rejected"}</Badge>{" "}
-                  stage {a.stageIndex + 1} by {a.decidedBy.label} · {formatDateTime(a.createdAt)}
+                  <Badge tone={a.decision === "approved" ? "success" : "danger"}>{a.decision === "approved" ? "Approved" : "Rejected"}</Badge> stage {a.stageIndex + 1} by {a.decidedBy.label} ·{" "}
+                  {formatDateTime(a.createdAt)}
                   <div className="muted">requested by {a.requestedBy.label}</div>
                   {a.comment && <p className={styles.comment}>{a.comment}</p>}
                 </li>

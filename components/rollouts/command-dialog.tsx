@@ -13,17 +13,7 @@ import { toMachineState } from "./to-machine-state";
  * takes a comment (required for reject and skip analysis), and sends the version the screen
  * shows, so acting on a stale screen is refused rather than doing something unexpected.
  */
-export function CommandDialog({
-  rollout,
-  command,
-  onClose,
-  onDone,
-}: {
-  rollout: RolloutDetail;
-  command: RolloutCommandType | null;
-  onClose: () => void;
-  onDone: (summary: string) => void;
-}) {
+export function CommandDialog({ rollout, command, onClose, onDone }: { rollout: RolloutDetail; command: RolloutCommandType | null; onClose: () => void; onDone: (summary: string) => void }) {
   const run = useRolloutCommand(rollout.id);
   const [comment, setComment] = useState("");
   const [version, setVersion] = useState(rollout.version);

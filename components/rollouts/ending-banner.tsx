@@ -10,7 +10,13 @@ const ALERT: Record<RolloutEnding["tone"], string> = { danger: "alert-danger", w
  */
 export function EndingBanner({ ending }: { ending: RolloutEnding }) {
   return (
-    <div className={`alert ${ALERT[ending.tone]} ${styles.ending}`} role={ending.tone === "danger" ? "alert" : "status"} data-testid="rollout-ending" data-state={ending.state} style={{ flexDirection: "column", justifyContent: "flex-start" }}>
+    <div
+      className={`alert ${ALERT[ending.tone]} ${styles.ending}`}
+      role={ending.tone === "danger" ? "alert" : "status"}
+      data-testid="rollout-ending"
+      data-state={ending.state}
+      style={{ flexDirection: "column", justifyContent: "flex-start" }}
+    >
       <strong data-testid="rollout-ending-title">
         {ending.title}
         {ending.at && <> · {formatUtc(ending.at)}</>}

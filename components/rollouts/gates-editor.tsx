@@ -216,13 +216,7 @@ export function GatesEditor({
                     )}
                   </Field>
                   <Field label={percent ? "Threshold (%)" : `Threshold${METRIC_INFO[gate.metric].unit === "ms" ? " (ms)" : METRIC_INFO[gate.metric].unit === "usd" ? " (USD)" : ""}`} error={e.bound}>
-                    {(p) => (
-                      <NumberInput
-                        {...p}
-                        value={percent ? toPercent(gate.bound) : gate.bound}
-                        onValue={(v) => set(i, { ...gate, bound: (percent ? fromPercent(v) : v) ?? Number.NaN })}
-                      />
-                    )}
+                    {(p) => <NumberInput {...p} value={percent ? toPercent(gate.bound) : gate.bound} onValue={(v) => set(i, { ...gate, bound: (percent ? fromPercent(v) : v) ?? Number.NaN })} />}
                   </Field>
                 </>
               )}

@@ -3,14 +3,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { describeGateRule, effectiveMinSamples } from "@/lib/domain/gates";
-import {
-  ROLLOUT_STRATEGIES,
-  describeStage,
-  formatDuration,
-  strategyTemplate,
-  type RolloutStrategy,
-  type StagePlan,
-} from "@/lib/domain/rollouts";
+import { ROLLOUT_STRATEGIES, describeStage, formatDuration, strategyTemplate, type RolloutStrategy, type StagePlan } from "@/lib/domain/rollouts";
 import { api, isApiError } from "@/lib/client/api";
 import { useEnvironmentKey, withEnvironment } from "@/lib/client/environment";
 import { useCreateRollout, useFlagOptions, useRequiredApprovals, type CommandAnswer } from "@/lib/client/hooks/rollouts";
@@ -143,7 +136,15 @@ export function NewRolloutWizard() {
             ) : flags.isError ? (
               <ErrorPanel error={flags.error} onRetry={() => void flags.refetch()} />
             ) : flags.data.length === 0 ? (
-              <EmptyState icon={<IconFlags size={22} />} title="No flags in this environment" action={<Link className="link" href={withEnvironment("/flags", env)}>Go to flags →</Link>}>
+              <EmptyState
+                icon={<IconFlags size={22} />}
+                title="No flags in this environment"
+                action={
+                  <Link className="link" href={withEnvironment("/flags", env)}>
+                    Go to flags →
+                  </Link>
+                }
+              >
                 A rollout changes what a flag serves; create the flag with both variants first.
               </EmptyState>
             ) : (
@@ -278,7 +279,9 @@ export function NewRolloutWizard() {
                 </dd>
               </dl>
               <Field label="Description (optional)">
-                {(p) => <textarea {...p} className="input" rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="Why this change, what to watch" />}
+                {(p) => (
+                  <textarea {...p} className="input" rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="Why this change, what to watch" />
+                )}
               </Field>
               <Field label="Approvals per gated stage" hint="Defaults to the admin policy.">
                 {(p) => (

@@ -28,8 +28,7 @@ export function PendingApprovals({ canApprove }: { canApprove: boolean }) {
               {r.flagKey}
             </Link>
             <span className="muted small">
-              Leaving {r.stage} · {r.pendingApproval ? `${r.pendingApproval.approvals} of ${r.requiredApprovals} approvals` : ""} · requested by{" "}
-              {r.pendingApproval?.requestedBy.label ?? "—"}
+              Leaving {r.stage} · {r.pendingApproval ? `${r.pendingApproval.approvals} of ${r.requiredApprovals} approvals` : ""} · requested by {r.pendingApproval?.requestedBy.label ?? "—"}
               {r.pendingApproval && <> {formatRelative(r.pendingApproval.requestedAt, now)}</>}
             </span>
           </span>

@@ -82,9 +82,7 @@ export function RolloutsClient({ canWrite, canManageSettings }: { canWrite: bool
               </Select>
             )}
           </Field>
-          <Field label="Flag key">
-            {(p) => <Input {...p} value={flagKey} onChange={(e) => setFlagKey(e.target.value)} placeholder="support-bot.model" spellCheck={false} />}
-          </Field>
+          <Field label="Flag key">{(p) => <Input {...p} value={flagKey} onChange={(e) => setFlagKey(e.target.value)} placeholder="support-bot.model" spellCheck={false} />}</Field>
         </div>
         {rollouts.isPending ? (
           <div className="pad">
@@ -110,8 +108,8 @@ export function RolloutsClient({ canWrite, canManageSettings }: { canWrite: bool
               <p>Clear a filter to see more.</p>
             ) : (
               <p>
-                A rollout moves a flag&apos;s traffic from its current variant to a new one as a shadow, canary, A/B or blue-green release, with bake
-                times, sample minimums and reviewer approvals at each stage.
+                A rollout moves a flag&apos;s traffic from its current variant to a new one as a shadow, canary, A/B or blue-green release, with bake times, sample minimums and reviewer approvals at
+                each stage.
               </p>
             )}
           </EmptyState>

@@ -29,13 +29,7 @@ export function StageTimeline({ rollout }: { rollout: RolloutDetail }) {
         const current = status === "current";
         const badge = BADGE[status];
         return (
-          <li
-            key={s.index}
-            className={`${styles.timelineItem} ${current && active ? styles.timelineCurrent : ""}`}
-            data-testid="stage"
-            data-status={status}
-            data-index={s.index}
-          >
+          <li key={s.index} className={`${styles.timelineItem} ${current && active ? styles.timelineCurrent : ""}`} data-testid="stage" data-status={status} data-index={s.index}>
             <span className={`${styles.dot} ${status === "done" ? styles.dotDone : current ? styles.dotCurrent : ""}`} aria-hidden>
               {status === "done" ? <IconCheck size={14} /> : s.index + 1}
             </span>
@@ -74,9 +68,7 @@ function CurrentStageProgress({ rollout }: { rollout: RolloutDetail }) {
         <div className={styles.progressLabel}>
           <span>Bake time</span>
           <span data-testid="bake-remaining">
-            {p.bakeRemainingSeconds > 0
-              ? `${formatDuration(p.bakeRemainingSeconds)} remaining of ${formatDuration(p.minBakeSeconds)}`
-              : `elapsed (${formatDuration(p.minBakeSeconds)} required)`}
+            {p.bakeRemainingSeconds > 0 ? `${formatDuration(p.bakeRemainingSeconds)} remaining of ${formatDuration(p.minBakeSeconds)}` : `elapsed (${formatDuration(p.minBakeSeconds)} required)`}
           </span>
         </div>
         <div className={styles.progress} aria-hidden>
@@ -85,13 +77,9 @@ function CurrentStageProgress({ rollout }: { rollout: RolloutDetail }) {
       </div>
       <div className={styles.progressRow}>
         <div className={styles.progressLabel}>
-          <span>
-            Samples{" "}
-            {p.sampleBasis === "control_only" ? "(control outcomes)" : p.sampleBasis === "treatment_only" ? "(treatment outcomes)" : "(outcomes of the smaller arm)"}
-          </span>
+          <span>Samples {p.sampleBasis === "control_only" ? "(control outcomes)" : p.sampleBasis === "treatment_only" ? "(treatment outcomes)" : "(outcomes of the smaller arm)"}</span>
           <span data-testid="samples">
-            {p.samples.toLocaleString()} of {p.minSamplesPerArm.toLocaleString()} · control {p.outcomes.control.toLocaleString()}, treatment{" "}
-            {p.outcomes.treatment.toLocaleString()}
+            {p.samples.toLocaleString()} of {p.minSamplesPerArm.toLocaleString()} · control {p.outcomes.control.toLocaleString()}, treatment {p.outcomes.treatment.toLocaleString()}
           </span>
         </div>
         <div className={styles.progress} aria-hidden>

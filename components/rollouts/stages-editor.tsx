@@ -89,122 +89,113 @@ export function StagesEditor({ strategy, stages, onChange, errors = {} }: { stra
             const [traffic, shadow, bake, samples] = [cell(i, "trafficBasisPoints"), cell(i, "shadowSampleBasisPoints"), cell(i, "minBakeSeconds"), cell(i, "minSamplesPerArm")];
             return (
               <Fragment key={i}>
-              <tr data-testid="stage-row">
-                <Td className="nowrap">
-                  {n}
-                  <span className="muted small"> · {formatBasisPoints(s.trafficBasisPoints)}</span>
-                </Td>
-                <Td>
-                  <Input
-                    type="number"
-                    min={0}
-                    max={100}
-                    step={0.01}
-                    aria-label={`Stage ${n} treatment %`}
-                    value={toPercent(s.trafficBasisPoints)}
-                    disabled={strategy === "shadow"}
-                    onChange={(e) => set(i, { trafficBasisPoints: toBasisPoints(e.target.value) })}
-                    {...traffic.input}
-                  />
-                  {traffic.message}
-                </Td>
-                <Td>
-                  <Input
-                    type="number"
-                    min={0}
-                    max={100}
-                    step={0.01}
-                    aria-label={`Stage ${n} shadow %`}
-                    value={toPercent(s.shadowSampleBasisPoints)}
-                    onChange={(e) => set(i, { shadowSampleBasisPoints: toBasisPoints(e.target.value) })}
-                    {...shadow.input}
-                  />
-                  {shadow.message}
-                </Td>
-                <Td>
-                  <div className={styles.bake}>
+                <tr data-testid="stage-row">
+                  <Td className="nowrap">
+                    {n}
+                    <span className="muted small"> · {formatBasisPoints(s.trafficBasisPoints)}</span>
+                  </Td>
+                  <Td>
+                    <Input
+                      type="number"
+                      min={0}
+                      max={100}
+                      step={0.01}
+                      aria-label={`Stage ${n} treatment %`}
+                      value={toPercent(s.trafficBasisPoints)}
+                      disabled={strategy === "shadow"}
+                      onChange={(e) => set(i, { trafficBasisPoints: toBasisPoints(e.target.value) })}
+                      {...traffic.input}
+                    />
+                    {traffic.message}
+                  </Td>
+                  <Td>
+                    <Input
+                      type="number"
+                      min={0}
+                      max={100}
+                      step={0.01}
+                      aria-label={`Stage ${n} shadow %`}
+                      value={toPercent(s.shadowSampleBasisPoints)}
+                      onChange={(e) => set(i, { shadowSampleBasisPoints: toBasisPoints(e.target.value) })}
+                      {...shadow.input}
+                    />
+                    {shadow.message}
+                  </Td>
+                  <Td>
+                    <div className={styles.bake}>
+                      <Input
+                        type="number"
+                        min={0}
+                        step={1}
+                        aria-label={`Stage ${n} bake time`}
+                        value={String(s.minBakeSeconds / unit)}
+                        onChange={(e) => set(i, { minBakeSeconds: Math.max(0, Math.round((Number.parseFloat(e.target.value) || 0) * unit)) })}
+                        {...bake.input}
+                      />
+                      <Select aria-label={`Stage ${n} bake unit`} value={unit} onChange={(e) => set(i, { minBakeSeconds: (s.minBakeSeconds / unit) * Number(e.target.value) })}>
+                        {UNITS.map((u) => (
+                          <option key={u.seconds} value={u.seconds}>
+                            {u.label}
+                          </option>
+                        ))}
+                      </Select>
+                    </div>
+                    {bake.message}
+                  </Td>
+                  <Td>
                     <Input
                       type="number"
                       min={0}
                       step={1}
-                      aria-label={`Stage ${n} bake time`}
-                      value={String(s.minBakeSeconds / unit)}
-                      onChange={(e) => set(i, { minBakeSeconds: Math.max(0, Math.round((Number.parseFloat(e.target.value) || 0) * unit)) })}
-                      {...bake.input}
+                      aria-label={`Stage ${n} minimum samples per arm`}
+                      value={String(s.minSamplesPerArm)}
+                      onChange={(e) => set(i, { minSamplesPerArm: Math.max(0, Math.round(Number.parseFloat(e.target.value) || 0)) })}
+                      {...samples.input}
                     />
-                    <Select
-                      aria-label={`Stage ${n} bake unit`}
-                      value={unit}
-                      onChange={(e) => set(i, { minBakeSeconds: (s.minBakeSeconds / unit) * Number(e.target.value) })}
-                    >
-                      {UNITS.map((u) => (
-                        <option key={u.seconds} value={u.seconds}>
-                          {u.label}
-                        </option>
-                      ))}
-                    </Select>
-                  </div>
-                  {bake.message}
-                </Td>
-                <Td>
-                  <Input
-                    type="number"
-                    min={0}
-                    step={1}
-                    aria-label={`Stage ${n} minimum samples per arm`}
-                    value={String(s.minSamplesPerArm)}
-                    onChange={(e) => set(i, { minSamplesPerArm: Math.max(0, Math.round(Number.parseFloat(e.target.value) || 0)) })}
-                    {...samples.input}
-                  />
-                  {samples.message}
-                </Td>
-                <Td>
-                  <label className="checkbox">
-                    <input
-                      type="checkbox"
-                      aria-label={`Stage ${n} requires approval`}
-                      checked={s.requiresApproval}
-                      onChange={(e) => set(i, { requiresApproval: e.target.checked })}
-                    />
-                    <span className="small">Reviewer</span>
-                  </label>
-                </Td>
-                <Td className="small" data-testid="stage-gates">
-                  {s.gates.length === 0 ? <span className="muted">none</span> : s.gates.map((g) => `${g.name}${g.critical ? " (critical)" : ""}`).join(", ")}
-                  {invalid && <span className="field-error"> · a gate needs fixing</span>}
-                  <div>
-                    <Button size="sm" variant="ghost" aria-expanded={open.has(i)} onClick={() => toggle(i)} data-testid={`edit-gates-${n}`}>
-                      {open.has(i) ? "Close gates" : "Edit gates"}
-                    </Button>
-                  </div>
-                  {effective.explanation && (
-                    <span className={`muted ${styles.effective}`} data-testid={`effective-min-samples-${n}`}>
-                      Effective minimum: {effective.explanation}
-                    </span>
-                  )}
-                </Td>
-                {!fixedShape && (
+                    {samples.message}
+                  </Td>
                   <Td>
-                    <Button size="sm" variant="ghost" disabled={stages.length <= 1} onClick={() => onChange(stages.filter((_, j) => j !== i))} aria-label={`Remove stage ${n}`}>
-                      Remove
-                    </Button>
+                    <label className="checkbox">
+                      <input type="checkbox" aria-label={`Stage ${n} requires approval`} checked={s.requiresApproval} onChange={(e) => set(i, { requiresApproval: e.target.checked })} />
+                      <span className="small">Reviewer</span>
+                    </label>
                   </Td>
-                )}
-              </tr>
-              {open.has(i) && (
-                <tr className={styles.gatesRow}>
-                  <Td colSpan={columns}>
-                    <GatesEditor
-                      stageNumber={n}
-                      gates={s.gates}
-                      promql={promql}
-                      defaultMinSamples={defaultGateMinSamples(s)}
-                      onChange={(gates) => setGates(i, gates)}
-                      onReset={() => setGates(i, defaultGatesForStage(strategy, s))}
-                    />
+                  <Td className="small" data-testid="stage-gates">
+                    {s.gates.length === 0 ? <span className="muted">none</span> : s.gates.map((g) => `${g.name}${g.critical ? " (critical)" : ""}`).join(", ")}
+                    {invalid && <span className="field-error"> · a gate needs fixing</span>}
+                    <div>
+                      <Button size="sm" variant="ghost" aria-expanded={open.has(i)} onClick={() => toggle(i)} data-testid={`edit-gates-${n}`}>
+                        {open.has(i) ? "Close gates" : "Edit gates"}
+                      </Button>
+                    </div>
+                    {effective.explanation && (
+                      <span className={`muted ${styles.effective}`} data-testid={`effective-min-samples-${n}`}>
+                        Effective minimum: {effective.explanation}
+                      </span>
+                    )}
                   </Td>
+                  {!fixedShape && (
+                    <Td>
+                      <Button size="sm" variant="ghost" disabled={stages.length <= 1} onClick={() => onChange(stages.filter((_, j) => j !== i))} aria-label={`Remove stage ${n}`}>
+                        Remove
+                      </Button>
+                    </Td>
+                  )}
                 </tr>
-              )}
+                {open.has(i) && (
+                  <tr className={styles.gatesRow}>
+                    <Td colSpan={columns}>
+                      <GatesEditor
+                        stageNumber={n}
+                        gates={s.gates}
+                        promql={promql}
+                        defaultMinSamples={defaultGateMinSamples(s)}
+                        onChange={(gates) => setGates(i, gates)}
+                        onReset={() => setGates(i, defaultGatesForStage(strategy, s))}
+                      />
+                    </Td>
+                  </tr>
+                )}
               </Fragment>
             );
           })}

@@ -20,11 +20,7 @@ export function TrafficSplitBar({
   const control = 10_000 - treatment;
   return (
     <div data-testid="traffic-split" data-treatment-bp={treatment}>
-      <div
-        className={styles.splitBar}
-        role="img"
-        aria-label={`${formatBasisPoints(control)} of users on ${controlVariant}, ${formatBasisPoints(treatment)} on ${treatmentVariant}`}
-      >
+      <div className={styles.splitBar} role="img" aria-label={`${formatBasisPoints(control)} of users on ${controlVariant}, ${formatBasisPoints(treatment)} on ${treatmentVariant}`}>
         {control > 0 && (
           <div className={styles.splitControl} style={{ flexBasis: `${control / 100}%` }}>
             {control >= 1500 ? formatBasisPoints(control) : ""}

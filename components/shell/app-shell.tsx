@@ -31,15 +31,7 @@ export function AppShell({ user, children }: { user: { email: string; roles: rea
           <Logo />
         </Link>
         <EnvironmentSwitcher />
-        <button
-          type="button"
-          ref={buttonRef}
-          className="menu-button"
-          aria-expanded={open}
-          aria-controls={MENU_ID}
-          onClick={toggle}
-          data-testid="menu-button"
-        >
+        <button type="button" ref={buttonRef} className="menu-button" aria-expanded={open} aria-controls={MENU_ID} onClick={toggle} data-testid="menu-button">
           {open ? <IconClose size={18} /> : <IconMenu size={18} />}
           <span>Menu</span>
         </button>

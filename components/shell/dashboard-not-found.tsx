@@ -64,9 +64,7 @@ export function DashboardNotFound({ environments }: { environments: EnvironmentL
           "There is nothing at this address"
         )}
       </h1>
-      <p className="forbidden-text">
-        {thing ? `It may have been deleted, or the link may be mistyped.` : "The page may have moved, or the link may be mistyped."}
-      </p>
+      <p className="forbidden-text">{thing ? `It may have been deleted, or the link may be mistyped.` : "The page may have moved, or the link may be mistyped."}</p>
       <p className="link-row">
         {thing && (
           <Link href={withEnvironment(thing.list.href, envKey)} className="btn btn-primary">

@@ -18,8 +18,21 @@ export function BudgetChart({ chart }: { chart: SloDetail["budgetChart"] }) {
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="#eaecf0" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => new Date(t).toLocaleDateString([], { month: "short", day: "numeric" })} fontSize={11} />
-          <YAxis domain={[Math.floor(min / 50) * 50, 100]} ticks={min < 0 ? [min <= FLOOR ? FLOOR : Math.floor(min / 50) * 50, 0, 50, 100] : [0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} width={56} fontSize={11} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(t: number) => new Date(t).toLocaleDateString([], { month: "short", day: "numeric" })}
+            fontSize={11}
+          />
+          <YAxis
+            domain={[Math.floor(min / 50) * 50, 100]}
+            ticks={min < 0 ? [min <= FLOOR ? FLOOR : Math.floor(min / 50) * 50, 0, 50, 100] : [0, 25, 50, 75, 100]}
+            tickFormatter={(v: number) => `${v}%`}
+            width={56}
+            fontSize={11}
+          />
           <Tooltip
             labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
             formatter={(_v, _n, item) => [`${Number((item.payload as { actual: number }).actual).toFixed(1)}%`, "budget remaining"]}

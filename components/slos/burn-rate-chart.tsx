@@ -19,7 +19,14 @@ export function BurnRateChart({ chart }: { chart: SloDetail["burnChart"] }) {
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="#eaecf0" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} fontSize={11} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+            fontSize={11}
+          />
           <YAxis domain={[0, Math.ceil(max * 1.1)]} tickFormatter={(v: number) => `${v}×`} width={44} fontSize={11} />
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} formatter={(v, name) => [`${Number(v).toFixed(2)}×`, name]} />
           <Legend wrapperStyle={{ fontSize: 12 }} />

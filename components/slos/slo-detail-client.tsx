@@ -81,7 +81,14 @@ export function SloDetailClient({ id }: { id: string }) {
       )}
       <div className={styles.sloGrid}>
         <Card>
-          <CardHeader title="Now" actions={<Badge tone={HEALTH_LABELS[health].tone} data-testid="slo-status">{HEALTH_LABELS[health].text}</Badge>} />
+          <CardHeader
+            title="Now"
+            actions={
+              <Badge tone={HEALTH_LABELS[health].tone} data-testid="slo-status">
+                {HEALTH_LABELS[health].text}
+              </Badge>
+            }
+          />
           <CardBody>
             <div className={styles.columns}>
               <div>
@@ -104,7 +111,10 @@ export function SloDetailClient({ id }: { id: string }) {
         </Card>
         <div className={styles.columns}>
           <Card>
-            <CardHeader title={`Error budget over ${s.windowDays} days`} description="At each point, the budget left over the rolling window ending there; an overspent budget is drawn at −100% at most (hover for the exact value)." />
+            <CardHeader
+              title={`Error budget over ${s.windowDays} days`}
+              description="At each point, the budget left over the rolling window ending there; an overspent budget is drawn at −100% at most (hover for the exact value)."
+            />
             <CardBody>
               <BudgetChart chart={s.budgetChart} />
             </CardBody>
@@ -176,11 +186,7 @@ export function SloDetailClient({ id }: { id: string }) {
         footer={
           <>
             <Button onClick={() => setDeleting(false)}>Cancel</Button>
-            <Button
-              variant="danger"
-              loading={remove.isPending}
-              onClick={() => remove.mutate(s.id, { onSuccess: () => router.push(withEnvironment("/slos", env)) })}
-            >
+            <Button variant="danger" loading={remove.isPending} onClick={() => remove.mutate(s.id, { onSuccess: () => router.push(withEnvironment("/slos", env)) })}>
               Delete
             </Button>
           </>

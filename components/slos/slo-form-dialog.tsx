@@ -51,7 +51,21 @@ function fromSlo(slo: Slo): FormState {
  * The server validates (lib/schemas/slo.ts) and names the field of any error, shown under it.
  * Ceilings the form does not show (p50, p99, cost per day) are kept as they are on edit.
  */
-export function SloFormDialog({ open, onClose, env, slo, defaultFlagKey, onSaved }: { open: boolean; onClose: () => void; env: string; slo?: Slo; defaultFlagKey?: string; onSaved?: (id: string) => void }) {
+export function SloFormDialog({
+  open,
+  onClose,
+  env,
+  slo,
+  defaultFlagKey,
+  onSaved,
+}: {
+  open: boolean;
+  onClose: () => void;
+  env: string;
+  slo?: Slo;
+  defaultFlagKey?: string;
+  onSaved?: (id: string) => void;
+}) {
   return (
     <Dialog open={open} onClose={onClose} title={slo ? `Edit SLO “${slo.name}”` : "New SLO"} width={760} description="Every change is recorded in the audit log.">
       {open && <SloForm env={env} slo={slo} defaultFlagKey={defaultFlagKey ?? ""} onClose={onClose} onSaved={onSaved} />}

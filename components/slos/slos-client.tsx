@@ -65,8 +65,8 @@ export function SlosClient() {
           ) : slos.data.length === 0 ? (
             <EmptyState icon={<IconSlo size={24} />} title={`No SLOs defined for ${envName}`}>
               <p>
-                An SLO sets a success-rate objective over 7 or 28 days, and optional latency and cost ceilings. Once one exists, this page shows its remaining error
-                budget and burn rates; its breach policies can freeze promotions, roll back active rollouts or switch a flag to its fallback.
+                An SLO sets a success-rate objective over 7 or 28 days, and optional latency and cost ceilings. Once one exists, this page shows its remaining error budget and burn rates; its breach
+                policies can freeze promotions, roll back active rollouts or switch a flag to its fallback.
               </p>
             </EmptyState>
           ) : (
@@ -127,11 +127,7 @@ function SloRow({ slo, env }: { slo: Slo; env: string }) {
         </div>
         {slo.latencyP95MsMax != null && <div>p95 ≤ {slo.latencyP95MsMax} ms</div>}
         {slo.costPerRequestUsdMax != null && <div>≤ ${slo.costPerRequestUsdMax} per request</div>}
-        {slo.policies.length > 0 && (
-          <div className="muted">
-            {slo.policies.map((p) => `${TRIGGER_SHORT[p.on]} → ${p.actions.map((a) => ACTION_SHORT[a]).join(", ")}`).join("; ")}
-          </div>
-        )}
+        {slo.policies.length > 0 && <div className="muted">{slo.policies.map((p) => `${TRIGGER_SHORT[p.on]} → ${p.actions.map((a) => ACTION_SHORT[a]).join(", ")}`).join("; ")}</div>}
       </Td>
       <Td style={{ minWidth: 200 }}>
         <BudgetBar remaining={slo.status.budget.remainingFraction} text={slo.status.budget.text} />

@@ -7,7 +7,11 @@ import type { ReactNode } from "react";
 export function EmptyState({ icon, title, children, action }: { icon?: ReactNode; title: string; children?: ReactNode; action?: ReactNode }) {
   return (
     <div className="empty-state">
-      {icon && <div className="empty-state-icon" aria-hidden>{icon}</div>}
+      {icon && (
+        <div className="empty-state-icon" aria-hidden>
+          {icon}
+        </div>
+      )}
       <h3 className="empty-state-title">{title}</h3>
       {children && <div className="empty-state-text">{children}</div>}
       {action && <div className="empty-state-action">{action}</div>}

@@ -66,11 +66,7 @@ export function CheckboxGroup<T extends string>({
       <legend className="field-label">{legend}</legend>
       {options.map((o) => (
         <label key={o.value} className="checkbox">
-          <input
-            type="checkbox"
-            checked={value.includes(o.value)}
-            onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
-          />
+          <input type="checkbox" checked={value.includes(o.value)} onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))} />
           <span>
             <span className="checkbox-label">{o.label}</span>
             {o.description && <span className="checkbox-description">{o.description}</span>}

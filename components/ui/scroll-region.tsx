@@ -21,11 +21,7 @@ export function ScrollRegion({ label, className, children }: { label: string; cl
     return () => observer.disconnect();
   }, []);
   return (
-    <div
-      ref={ref}
-      className={cx("scroll-region", overflows && "scroll-region-overflowing", className)}
-      {...(overflows ? { role: "region", "aria-label": label, tabIndex: 0 } : {})}
-    >
+    <div ref={ref} className={cx("scroll-region", overflows && "scroll-region-overflowing", className)} {...(overflows ? { role: "region", "aria-label": label, tabIndex: 0 } : {})}>
       {children}
     </div>
   );

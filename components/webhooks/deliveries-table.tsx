@@ -12,14 +12,20 @@ const STATUS_TONE: Record<string, BadgeTone> = { pending: "warning", succeeded: 
 /** The last 50 deliveries of one webhook: status, attempts, last status code or error, next retry. */
 export function DeliveriesTable({ webhookId }: { webhookId: string }) {
   const deliveries = useWebhookDeliveries(webhookId);
-  if (deliveries.isPending) return <div className="pad"><SkeletonRows rows={3} columns={5} /></div>;
-  if (deliveries.isError) return <div className="pad"><ErrorPanel error={deliveries.error} compact onRetry={() => void deliveries.refetch()} /></div>;
-  if (deliveries.data.length === 0) {
+  if (deliveries.isPending)
     return (
-      <EmptyState title="No deliveries yet">
-        Deliveries appear when a subscribed event happens, or when you send a test event.
-      </EmptyState>
+      <div className="pad">
+        <SkeletonRows rows={3} columns={5} />
+      </div>
     );
+  if (deliveries.isError)
+    return (
+      <div className="pad">
+        <ErrorPanel error={deliveries.error} compact onRetry={() => void deliveries.refetch()} />
+      </div>
+    );
+  if (deliveries.data.length === 0) {
+    return <EmptyState title="No deliveries yet">Deliveries appear when a subscribed event happens, or when you send a test event.</EmptyState>;
   }
   return (
     <Table data-testid="deliveries-table" label="Deliveries">

@@ -113,8 +113,7 @@ export function WebhooksClient() {
                   <Td>
                     {w.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
                     <div className="muted small nowrap" title="succeeded · pending · failed">
-                      {w.deliveries.succeeded} ok · {w.deliveries.pending} pending ·{" "}
-                      <span className={w.deliveries.failed ? "text-danger" : undefined}>{w.deliveries.failed} failed</span>
+                      {w.deliveries.succeeded} ok · {w.deliveries.pending} pending · <span className={w.deliveries.failed ? "text-danger" : undefined}>{w.deliveries.failed} failed</span>
                     </div>
                   </Td>
                   <Td className="small">
@@ -178,17 +177,21 @@ export function WebhooksClient() {
         <CardHeader title="Verifying deliveries" />
         <CardBody>
           <p className="small">
-            Each request carries <code>X-Rollgate-Event</code>, <code>X-Rollgate-Delivery</code> (the same id on every retry, to de-duplicate) and{" "}
-            <code>X-Rollgate-Signature: sha256=&lt;hex&gt;</code>, the HMAC-SHA256 of the raw body keyed with the webhook&apos;s secret. Compute it over the
-            bytes you received, before parsing the JSON, and compare in constant time.
+            Each request carries <code>X-Rollgate-Event</code>, <code>X-Rollgate-Delivery</code> (the same id on every retry, to de-duplicate) and <code>X-Rollgate-Signature: sha256=&lt;hex&gt;</code>
+            , the HMAC-SHA256 of the raw body keyed with the webhook&apos;s secret. Compute it over the bytes you received, before parsing the JSON, and compare in constant time.
           </p>
         </CardBody>
       </Card>
 
-      <WebhookFormDialog open={form.open} editing={form.editing} onClose={() => setForm({ open: false, editing: null })} onSecret={(name, s, id) => {
+      <WebhookFormDialog
+        open={form.open}
+        editing={form.editing}
+        onClose={() => setForm({ open: false, editing: null })}
+        onSecret={(name, s, id) => {
           setSecret({ name, secret: s });
           setSelected(id);
-        }} />
+        }}
+      />
 
       <Dialog
         open={secret !== null}

@@ -63,9 +63,7 @@ test("two instances run the evaluator on one database: a bad canary is rolled ba
     const common = { evaluateKey, ingestKey, flag: flagKey, rps: 100, durationSeconds: 0, errorRateTreatment: 0.3, flushIntervalMs: 500 };
     const runs = [runSimulation({ ...common, url: baseURL!, seed: 21 }, traffic.signal), runSimulation({ ...common, url: second.url, seed: 22, users: 5000 }, traffic.signal)];
     try {
-      await expect
-        .poll(async () => ((await (await api.get(`/api/v1/rollouts/${rollout.id}`)).json()) as { state: string }).state, { timeout: 120_000, intervals: [1000] })
-        .toBe("rolled_back");
+      await expect.poll(async () => ((await (await api.get(`/api/v1/rollouts/${rollout.id}`)).json()) as { state: string }).state, { timeout: 120_000, intervals: [1000] }).toBe("rolled_back");
       // Several more ticks of both evaluators: nothing more may happen.
       await new Promise((r) => setTimeout(r, 6_000));
     } finally {
@@ -80,10 +78,11 @@ test("two instances run the evaluator on one database: a bad canary is rolled ba
     expect(audit.records.filter((r) => r.action === "rollout.rollback")).toHaveLength(1);
     expect(audit.records.find((r) => r.action === "rollout.rollback")!.actorType).toBe("system");
 
-    for (const [who, req] of [["first", api], ["second", secondRequest]] as const) {
-      await expect
-        .poll(async () => (await servedTo(req, evaluateKey, flagKey, USERS)).every((s) => s.variant === "gpt-4o"), { timeout: 5_000, message: `${who} instance serves control` })
-        .toBe(true);
+    for (const [who, req] of [
+      ["first", api],
+      ["second", secondRequest],
+    ] as const) {
+      await expect.poll(async () => (await servedTo(req, evaluateKey, flagKey, USERS)).every((s) => s.variant === "gpt-4o"), { timeout: 5_000, message: `${who} instance serves control` }).toBe(true);
     }
   } finally {
     await secondRequest.dispose();

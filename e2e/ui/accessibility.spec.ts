@@ -134,8 +134,18 @@ test("audit and settings (users, API keys, webhooks, prices) and their dialogs",
   await scanDialog(page, axe, "create user", () => page.getByRole("button", { name: "Create user" }).click());
   const firstUser = page.getByRole("button", { name: /^Change roles of / }).first();
   await scanDialog(page, axe, "change roles", () => firstUser.click());
-  await scanDialog(page, axe, "sign a user out everywhere", () => page.getByRole("button", { name: /^Sign .* out everywhere$/ }).first().click());
-  await scanDialog(page, axe, "deactivate user", () => page.getByRole("button", { name: /^Deactivate / }).first().click());
+  await scanDialog(page, axe, "sign a user out everywhere", () =>
+    page
+      .getByRole("button", { name: /^Sign .* out everywhere$/ })
+      .first()
+      .click(),
+  );
+  await scanDialog(page, axe, "deactivate user", () =>
+    page
+      .getByRole("button", { name: /^Deactivate / })
+      .first()
+      .click(),
+  );
 
   await visit(page, axe, `/settings/api-keys?env=${ENV}`, () => expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible(LOADED));
   await scanDialog(page, axe, "create API key", () => page.getByTestId("create-api-key").click());
@@ -146,7 +156,12 @@ test("audit and settings (users, API keys, webhooks, prices) and their dialogs",
   await axe.check("dialog: API key shown once", "dialog[open]");
   await page.keyboard.press("Escape");
   await expect(page.locator("dialog[open]")).toHaveCount(0);
-  await scanDialog(page, axe, "revoke API key", () => page.getByRole("button", { name: /^Revoke / }).first().click());
+  await scanDialog(page, axe, "revoke API key", () =>
+    page
+      .getByRole("button", { name: /^Revoke / })
+      .first()
+      .click(),
+  );
 
   await visit(page, axe, `/settings/webhooks?env=${ENV}`, () => expect(page.getByTestId("webhook-row").first()).toBeVisible(LOADED));
   await scanDialog(page, axe, "add webhook", () => page.getByTestId("add-webhook").click());

@@ -109,7 +109,10 @@ test("admin creates a key, sees it once, it evaluates; revoked after confirming,
   expect((await evaluate(request, key)).status()).toBe(200);
 
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
-  await page.getByRole("dialog", { name: `Revoke “${name}”?` }).getByRole("button", { name: "Revoke key" }).click();
+  await page
+    .getByRole("dialog", { name: `Revoke “${name}”?` })
+    .getByRole("button", { name: "Revoke key" })
+    .click();
   await expect(page.getByText(`Revoked ${name}. Requests with it now get 401.`)).toBeVisible();
   await expect(row).toContainText("Revoked");
   await expect(row.getByRole("button", { name: `Revoke ${name}` })).toHaveCount(0);

@@ -67,10 +67,7 @@ test("a 5% canary with an injected error regression is rolled back automatically
     const rollout = { id: rolloutId };
 
     const traffic = new AbortController();
-    const simulation = runSimulation(
-      { url: baseURL!, evaluateKey, ingestKey, flag: flagKey, rps: 150, durationSeconds: 0, seed: 11, errorRateTreatment: 0.3, flushIntervalMs: 500 },
-      traffic.signal,
-    );
+    const simulation = runSimulation({ url: baseURL!, evaluateKey, ingestKey, flag: flagKey, rps: 150, durationSeconds: 0, seed: 11, errorRateTreatment: 0.3, flushIntervalMs: 500 }, traffic.signal);
     const started = Date.now();
     try {
       await expect.poll(async () => (await rolloutState(api, rollout.id)).state, { timeout: 90_000, intervals: [1000] }).toBe("rolled_back");

@@ -29,12 +29,7 @@ async function evaluate(request: APIRequestContext, apiKey: string, flagKey: str
   return { variant, reason };
 }
 
-const CONTEXTS: Record<string, string>[] = [
-  { userId: "u-1", tier: "enterprise" },
-  { userId: "u-2", tier: "free" },
-  { userId: "u-3" },
-  { sessionId: "s-9", tier: "enterprise" },
-];
+const CONTEXTS: Record<string, string>[] = [{ userId: "u-1", tier: "enterprise" }, { userId: "u-2", tier: "free" }, { userId: "u-3" }, { sessionId: "s-9", tier: "enterprise" }];
 
 async function pageAs(browser: Browser, baseURL: string | undefined, user: TestUser): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
@@ -101,7 +96,10 @@ test("an operator creates a model flag with a rule, tests it, engages and releas
   await op.getByTestId("add-rule").click();
   await op.getByLabel("Rule 1 condition 1 attribute").fill("tier");
   await expect(op.getByLabel("Rule 1 condition 1 operator")).toHaveValue("eq");
-  const operators = await op.getByLabel("Rule 1 condition 1 operator").locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const operators = await op
+    .getByLabel("Rule 1 condition 1 operator")
+    .locator("option")
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(operators).toEqual(["eq", "neq", "in", "not_in", "contains", "starts_with", "ends_with", "lt", "lte", "gt", "gte", "semver_gt", "semver_lt", "exists"]);
   await op.getByLabel("Rule 1 condition 1 value", { exact: true }).fill("enterprise");
   await expect(op.getByLabel("Rule 1 serves")).toHaveValue("variant");
@@ -132,9 +130,7 @@ test("an operator creates a model flag with a rule, tests it, engages and releas
 
   await expectTester(op, "enterprise", OLD, "KILL_SWITCH");
   await expectTester(op, "free", OLD, "KILL_SWITCH");
-  await expect
-    .poll(() => Promise.all(CONTEXTS.map((c) => evaluate(request, evaluateKey, flagKey, c))), { timeout: 5_000 })
-    .toEqual(CONTEXTS.map(() => ({ variant: OLD, reason: "KILL_SWITCH" })));
+  await expect.poll(() => Promise.all(CONTEXTS.map((c) => evaluate(request, evaluateKey, flagKey, c))), { timeout: 5_000 }).toEqual(CONTEXTS.map(() => ({ variant: OLD, reason: "KILL_SWITCH" })));
 
   // The list shows it prominently.
   await op.getByRole("link", { name: "Flags", exact: true }).first().click();

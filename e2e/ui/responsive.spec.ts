@@ -164,7 +164,11 @@ test.describe("phone navigation", () => {
         await page.getByLabel("Search").fill(fixture.flagKey);
         await page.getByRole("button", { name: "Apply" }).click();
         await expect(page.getByTestId("audit-row").first()).toBeVisible();
-        await page.getByTestId("audit-row").first().getByRole("button", { name: /Show details/ }).click();
+        await page
+          .getByTestId("audit-row")
+          .first()
+          .getByRole("button", { name: /Show details/ })
+          .click();
         await expect(page.getByTestId("record-changes")).toBeVisible();
       }
       await page.screenshot({ path: `docs/screenshots/${file}` });

@@ -46,9 +46,7 @@ test("a rolled-back canary leads with the gate that rolled it back, has no curre
       traffic.signal,
     );
     try {
-      await expect
-        .poll(async () => ((await (await api.get(`/api/v1/rollouts/${c.rolloutId}`)).json()) as { state: string }).state, { timeout: 90_000, intervals: [1000] })
-        .toBe("rolled_back");
+      await expect.poll(async () => ((await (await api.get(`/api/v1/rollouts/${c.rolloutId}`)).json()) as { state: string }).state, { timeout: 90_000, intervals: [1000] }).toBe("rolled_back");
     } finally {
       traffic.abort();
       await simulation;

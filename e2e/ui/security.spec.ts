@@ -123,7 +123,13 @@ test.describe("CSRF from another origin on the same host", () => {
     expect(res.headers()["x-frame-options"]).toBe("DENY");
     expect(res.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
     await adminPage.waitForTimeout(2000); // time for a framed dashboard to render its table
-    for (const frame of adminPage.frames()) expect(await frame.locator("[data-testid=users-table]").count().catch(() => 0)).toBe(0);
+    for (const frame of adminPage.frames())
+      expect(
+        await frame
+          .locator("[data-testid=users-table]")
+          .count()
+          .catch(() => 0),
+      ).toBe(0);
   });
 });
 

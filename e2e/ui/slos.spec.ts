@@ -79,10 +79,7 @@ test("an operator creates an SLO from a template, sees it burn as traffic fails 
 
   // Failing traffic: half the users get the treatment, and every treatment call fails.
   const traffic = new AbortController();
-  const simulation = runSimulation(
-    { url: baseURL!, evaluateKey, ingestKey, flag: flagKey, rps: 120, durationSeconds: 0, seed: 3, errorRateTreatment: 1, flushIntervalMs: 500 },
-    traffic.signal,
-  );
+  const simulation = runSimulation({ url: baseURL!, evaluateKey, ingestKey, flag: flagKey, rps: 120, durationSeconds: 0, seed: 3, errorRateTreatment: 1, flushIntervalMs: 500 }, traffic.signal);
   try {
     await expect(row.getByTestId("slo-status")).toHaveText("Promotions frozen", { timeout: 60_000 });
   } finally {
@@ -188,14 +185,9 @@ test("a wizard run sets a custom critical gate, shows the effective minimum, and
 
   // A bad canary: 40% of treatment calls fail.
   const traffic = new AbortController();
-  const simulation = runSimulation(
-    { url: baseURL!, evaluateKey, ingestKey, flag: flagKey, rps: 120, durationSeconds: 0, seed: 7, errorRateTreatment: 0.4, flushIntervalMs: 500 },
-    traffic.signal,
-  );
+  const simulation = runSimulation({ url: baseURL!, evaluateKey, ingestKey, flag: flagKey, rps: 120, durationSeconds: 0, seed: 7, errorRateTreatment: 0.4, flushIntervalMs: 500 }, traffic.signal);
   try {
-    await expect
-      .poll(async () => ((await (await api.get(`/api/v1/rollouts/${rolloutId}`)).json()) as { state: string }).state, { timeout: 180_000, intervals: [1000] })
-      .toBe("rolled_back");
+    await expect.poll(async () => ((await (await api.get(`/api/v1/rollouts/${rolloutId}`)).json()) as { state: string }).state, { timeout: 180_000, intervals: [1000] }).toBe("rolled_back");
   } finally {
     traffic.abort();
     await simulation;

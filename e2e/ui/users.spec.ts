@@ -46,7 +46,10 @@ test("admin creates a viewer through Settings → Users; it is listed, audited, 
   await expect(records).toHaveCount(1);
   await expect(records.first()).toContainText("user.create");
   await expect(records.first()).toContainText("admin@rollgate.test");
-  await records.first().getByRole("button", { name: /Show details/ }).click();
+  await records
+    .first()
+    .getByRole("button", { name: /Show details/ })
+    .click();
   await expect(page.locator(".row-details")).toContainText(email);
 
   // The export links carry the same filters.

@@ -90,7 +90,10 @@ function ruleFor(path: string, rules: FieldRules): FieldRule | undefined {
 
 /** For a field no rule names: a plain sentence by kind, naming the field as the API does. */
 function generic(kind: ProblemKind, path: string): string | undefined {
-  const name = path.split(".").filter((s) => !/^\d+$/.test(s)).pop();
+  const name = path
+    .split(".")
+    .filter((s) => !/^\d+$/.test(s))
+    .pop();
   if (!name) return undefined;
   if (kind === "missing") return `Enter ${name}.`;
   if (kind === "negative") return `${name} can't be negative.`;
@@ -163,7 +166,12 @@ export function focusFirstInvalid(root: ParentNode | null | undefined): void {
 /* ---------- Each form's rules: what it calls its fields and what it says about them ---------- */
 
 export const FLAG_RULES: FieldRules = {
-  key: { label: "Key", missing: "Enter a key.", format: "Use lowercase letters, digits, '.', '_' and '-' in the key, starting with a letter or digit.", range: "The key can be at most 128 characters." },
+  key: {
+    label: "Key",
+    missing: "Enter a key.",
+    format: "Use lowercase letters, digits, '.', '_' and '-' in the key, starting with a letter or digit.",
+    range: "The key can be at most 128 characters.",
+  },
   kind: { label: "Kind", invalid: "Choose a kind." },
   description: { label: "Description", range: "The description can be at most 1,000 characters." },
   variants: { label: "Variants", missing: "Add at least one variant." },
@@ -177,8 +185,17 @@ export const ROLLOUT_RULES: FieldRules = {
   flagKey: { label: "Flag", missing: "Choose a flag." },
   treatmentVariant: { label: "Treatment", missing: "Choose the treatment variant.", invalid: "The treatment must differ from the control variant." },
   stages: { label: "Stages", missing: "Add at least one stage." },
-  "stages.*.trafficBasisPoints": { label: "Stage {n} traffic", missing: "Enter stage {n}'s traffic.", negative: "Traffic must be between 0% and 100% (stage {n})." , range: "Traffic must be between 0% and 100% (stage {n})." },
-  "stages.*.shadowSampleBasisPoints": { label: "Stage {n} shadow share", negative: "Shadow share must be between 0% and 100% (stage {n}).", range: "Shadow share must be between 0% and 100% (stage {n})." },
+  "stages.*.trafficBasisPoints": {
+    label: "Stage {n} traffic",
+    missing: "Enter stage {n}'s traffic.",
+    negative: "Traffic must be between 0% and 100% (stage {n}).",
+    range: "Traffic must be between 0% and 100% (stage {n}).",
+  },
+  "stages.*.shadowSampleBasisPoints": {
+    label: "Stage {n} shadow share",
+    negative: "Shadow share must be between 0% and 100% (stage {n}).",
+    range: "Shadow share must be between 0% and 100% (stage {n}).",
+  },
   "stages.*.minBakeSeconds": { label: "Stage {n} bake time", negative: "Bake time can't be negative (stage {n}).", range: "Bake time must be a whole number of seconds up to 90 days (stage {n})." },
   "stages.*.minSamplesPerArm": { label: "Stage {n} minimum samples", negative: "Minimum samples can't be negative (stage {n}).", range: "Minimum samples per arm is too large (stage {n})." },
   "stages.*.gates": { label: "Stage {n} gates", invalid: "A gate of stage {n} needs fixing: open its gates." },
@@ -189,19 +206,57 @@ export const ROLLOUT_RULES: FieldRules = {
 export const SLO_RULES: FieldRules = {
   name: { label: "Name", missing: "Enter a name.", range: "The name can be at most 100 characters." },
   flagKey: { label: "Flag", invalid: "Choose a flag of this environment, or the whole environment." },
-  successRateTarget: { label: "Objective", missing: "Enter the objective as a success rate in %, e.g. 99.9.", negative: "The objective must be above 0% and below 100%.", range: "The objective must be above 0% and below 100%.", format: "Enter the objective as a number, e.g. 99.9." },
+  successRateTarget: {
+    label: "Objective",
+    missing: "Enter the objective as a success rate in %, e.g. 99.9.",
+    negative: "The objective must be above 0% and below 100%.",
+    range: "The objective must be above 0% and below 100%.",
+    format: "Enter the objective as a number, e.g. 99.9.",
+  },
   windowDays: { label: "Window", invalid: "The window is 7 or 28 days." },
-  latencyP95MsMax: { label: "p95 latency ceiling", negative: "The p95 latency ceiling must be above 0 ms.", range: "The p95 latency ceiling must be above 0 ms.", format: "Enter the p95 latency ceiling in ms, or leave it blank." },
-  costPerRequestUsdMax: { label: "Cost per request ceiling", negative: "The cost per request ceiling must be above $0.", range: "The cost per request ceiling must be above $0.", format: "Enter the cost per request ceiling in US dollars, or leave it blank." },
+  latencyP95MsMax: {
+    label: "p95 latency ceiling",
+    negative: "The p95 latency ceiling must be above 0 ms.",
+    range: "The p95 latency ceiling must be above 0 ms.",
+    format: "Enter the p95 latency ceiling in ms, or leave it blank.",
+  },
+  costPerRequestUsdMax: {
+    label: "Cost per request ceiling",
+    negative: "The cost per request ceiling must be above $0.",
+    range: "The cost per request ceiling must be above $0.",
+    format: "Enter the cost per request ceiling in US dollars, or leave it blank.",
+  },
   "policies.*.variant": { label: "Variant to cut off in policy {n}", missing: "Choose the variant to cut off (policy {n}).", invalid: "Choose a variant of the flag to cut off (policy {n})." },
   "policies.*.actions": { label: "Actions of policy {n}", missing: "Choose at least one action (policy {n})." },
 };
 
 export const PRICE_RULES: FieldRules = {
-  "prices.*.provider": { label: "Provider of row {n}", missing: "Enter the provider (row {n}).", format: "Provider names use letters, digits, '.', '_' and '-' (row {n}).", range: "The provider can be at most 64 characters (row {n})." },
-  "prices.*.model": { label: "Model of row {n}", missing: "Enter the model (row {n}).", format: "The model can't contain spaces (row {n}).", range: "The model can be at most 200 characters (row {n})." },
-  "prices.*.inputPerMillionUsd": { label: "Input price of row {n}", missing: "Enter the price per million input tokens (row {n}).", negative: "Price per million input tokens can't be negative (row {n}).", range: "Price per million input tokens can be at most $10,000 (row {n}).", format: "Enter the price per million input tokens as a number (row {n})." },
-  "prices.*.outputPerMillionUsd": { label: "Output price of row {n}", missing: "Enter the price per million output tokens (row {n}).", negative: "Price per million output tokens can't be negative (row {n}).", range: "Price per million output tokens can be at most $10,000 (row {n}).", format: "Enter the price per million output tokens as a number (row {n})." },
+  "prices.*.provider": {
+    label: "Provider of row {n}",
+    missing: "Enter the provider (row {n}).",
+    format: "Provider names use letters, digits, '.', '_' and '-' (row {n}).",
+    range: "The provider can be at most 64 characters (row {n}).",
+  },
+  "prices.*.model": {
+    label: "Model of row {n}",
+    missing: "Enter the model (row {n}).",
+    format: "The model can't contain spaces (row {n}).",
+    range: "The model can be at most 200 characters (row {n}).",
+  },
+  "prices.*.inputPerMillionUsd": {
+    label: "Input price of row {n}",
+    missing: "Enter the price per million input tokens (row {n}).",
+    negative: "Price per million input tokens can't be negative (row {n}).",
+    range: "Price per million input tokens can be at most $10,000 (row {n}).",
+    format: "Enter the price per million input tokens as a number (row {n}).",
+  },
+  "prices.*.outputPerMillionUsd": {
+    label: "Output price of row {n}",
+    missing: "Enter the price per million output tokens (row {n}).",
+    negative: "Price per million output tokens can't be negative (row {n}).",
+    range: "Price per million output tokens can be at most $10,000 (row {n}).",
+    format: "Enter the price per million output tokens as a number (row {n}).",
+  },
   prices: { label: "Prices", range: "The table can hold at most 500 prices." },
 };
 
@@ -216,7 +271,12 @@ export const WEBHOOK_RULES: FieldRules = {
 export const API_KEY_RULES: FieldRules = {
   name: { label: "Name", missing: "Enter a name.", range: "The name is too long." },
   scopes: { label: "Scopes", missing: "Choose at least one scope." },
-  rateLimitPerSecond: { label: "Rate limit", negative: "The rate limit must be at least 1 request per second.", range: "The rate limit must be a whole number of requests per second in range.", format: "The rate limit must be a whole number of requests per second." },
+  rateLimitPerSecond: {
+    label: "Rate limit",
+    negative: "The rate limit must be at least 1 request per second.",
+    range: "The rate limit must be a whole number of requests per second in range.",
+    format: "The rate limit must be a whole number of requests per second.",
+  },
   environment: { label: "Environment", invalid: "Choose an environment." },
 };
 

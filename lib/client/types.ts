@@ -76,15 +76,7 @@ export type { ChainVerification as AuditVerification } from "../server/services/
 
 // ---------- Flags (GET/POST/PATCH /api/v1/flags…) ----------
 
-export type {
-  Condition as FlagCondition,
-  ConditionOperator,
-  EvaluationReason,
-  FlagKind,
-  Serve as FlagServe,
-  SplitEntry,
-  TargetingRule as FlagRule,
-} from "../domain/flags/types";
+export type { Condition as FlagCondition, ConditionOperator, EvaluationReason, FlagKind, Serve as FlagServe, SplitEntry, TargetingRule as FlagRule } from "../domain/flags/types";
 
 export interface FlagVariant {
   key: string;

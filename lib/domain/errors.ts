@@ -30,5 +30,4 @@ export class DomainError extends Error {
  * Duck-typed on purpose: the custom server and Next's bundles load separate copies of this
  * module, so `instanceof` would miss errors thrown by the other copy.
  */
-export const isDomainError = (e: unknown): e is DomainError =>
-  e instanceof Error && e.name === "DomainError" && typeof (e as DomainError).code === "string";
+export const isDomainError = (e: unknown): e is DomainError => e instanceof Error && e.name === "DomainError" && typeof (e as DomainError).code === "string";

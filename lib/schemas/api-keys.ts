@@ -23,12 +23,7 @@ export const createApiKeyBodySchema = z.strictObject({
     .array(apiKeyScopeSchema)
     .min(1, { error: "choose at least one scope" })
     .transform((scopes) => [...new Set(scopes)]),
-  rateLimitPerSecond: z
-    .number()
-    .int({ error: "the rate limit is a whole number of requests per second" })
-    .min(MIN_API_KEY_RATE_LIMIT)
-    .max(MAX_API_KEY_RATE_LIMIT)
-    .optional(),
+  rateLimitPerSecond: z.number().int({ error: "the rate limit is a whole number of requests per second" }).min(MIN_API_KEY_RATE_LIMIT).max(MAX_API_KEY_RATE_LIMIT).optional(),
 });
 export type CreateApiKeyBody = z.output<typeof createApiKeyBodySchema>;
 export type CreateApiKeyInput = z.input<typeof createApiKeyBodySchema>;

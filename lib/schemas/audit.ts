@@ -26,8 +26,6 @@ export const auditQuerySchema = z
   })
   .strict();
 
-export const auditExportQuerySchema = auditQuerySchema
-  .omit({ cursor: true, limit: true })
-  .extend({ format: z.enum(["csv", "json"]).default("json") });
+export const auditExportQuerySchema = auditQuerySchema.omit({ cursor: true, limit: true }).extend({ format: z.enum(["csv", "json"]).default("json") });
 
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -28,9 +28,7 @@ function readmeSection(): string {
 }
 
 const examples = (): { where: string; doc: unknown }[] => [
-  ...readdirSync(path.join(root, "docs/examples/config")).flatMap((f) =>
-    parseAllDocuments(read(`docs/examples/config/${f}`)).flatMap((d) => (Array.isArray(d) ? [] : [{ where: f, doc: d.toJS() }])),
-  ),
+  ...readdirSync(path.join(root, "docs/examples/config")).flatMap((f) => parseAllDocuments(read(`docs/examples/config/${f}`)).flatMap((d) => (Array.isArray(d) ? [] : [{ where: f, doc: d.toJS() }]))),
   ...markdownDocuments(readmeSection()).map((doc) => ({ where: "README.md", doc })),
   ...markdownDocuments(read("docs/config-as-code.md")).map((doc) => ({ where: "docs/config-as-code.md", doc })),
 ];
@@ -46,7 +44,12 @@ describe("rollgate.schema.json", () => {
     const all = examples();
     const kinds = new Set(all.map((e) => (e.doc as { kind: string }).kind));
     expect([...kinds].sort()).toEqual(["Flag", "RolloutPlan", "SLO", "Webhook"]);
-    expect(all.filter((e) => e.where === "README.md").map((e) => (e.doc as { kind: string }).kind).sort()).toEqual(["Flag", "RolloutPlan", "SLO"]);
+    expect(
+      all
+        .filter((e) => e.where === "README.md")
+        .map((e) => (e.doc as { kind: string }).kind)
+        .sort(),
+    ).toEqual(["Flag", "RolloutPlan", "SLO"]);
     for (const { where, doc } of all) {
       expect(validate(doc), `${where}: ${JSON.stringify(validate.errors)}`).toBe(true);
       const envelope = configResourceSchema.parse(doc);
@@ -60,7 +63,12 @@ describe("rollgate.schema.json", () => {
 
   test("the schema catches what the API refuses: an unknown field, a missing name, a wrong kind", () => {
     const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(generated));
-    const flag = { apiVersion: "rollgate.dev/v1", kind: "Flag", metadata: { environment: "production", key: "a.flag" }, spec: { variants: [{ key: "a", payload: {} }], defaultVariant: "a", fallbackVariant: "a" } };
+    const flag = {
+      apiVersion: "rollgate.dev/v1",
+      kind: "Flag",
+      metadata: { environment: "production", key: "a.flag" },
+      spec: { variants: [{ key: "a", payload: {} }], defaultVariant: "a", fallbackVariant: "a" },
+    };
     expect(validate(flag)).toBe(true);
     expect(validate({ ...flag, spec: { ...flag.spec, defaultVarient: "a" } })).toBe(false);
     expect(validate({ ...flag, metadata: { environment: "production" } })).toBe(false);

@@ -114,11 +114,6 @@ export function configDocumentJsonSchema(): Record<string, unknown> {
       metadata: { type: "object" },
       spec: { type: "object" },
     },
-    allOf: [
-      kind("Flag", "key"),
-      kind("RolloutPlan", "name"),
-      kind("SLO", "name"),
-      kind("Webhook", "name"),
-    ],
+    allOf: [kind("Flag", "key"), kind("RolloutPlan", "name"), kind("SLO", "name"), kind("Webhook", "name")],
   };
 }

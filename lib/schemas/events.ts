@@ -25,10 +25,7 @@ const optionalString = shortString.nullish();
 const count = z.number().int().min(0).max(100_000_000);
 
 /** ISO 8601 with a time zone (`2026-11-24T10:15:00Z`) or epoch milliseconds. */
-const timestampSchema = z.union([
-  z.iso.datetime({ offset: true }),
-  z.number().int().min(0).max(8_640_000_000_000_000),
-]);
+const timestampSchema = z.union([z.iso.datetime({ offset: true }), z.number().int().min(0).max(8_640_000_000_000_000)]);
 
 export const outcomeEventSchema = z
   .object({

@@ -1,11 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  conditionSchema,
-  flagDocumentSchema,
-  flagPatchSchema,
-  targetingRuleSchema,
-  variantSchema,
-} from "./flags";
+import { conditionSchema, flagDocumentSchema, flagPatchSchema, targetingRuleSchema, variantSchema } from "./flags";
 
 /** A loosely typed document so each case can break it in its own way. */
 type Doc = {
@@ -37,7 +31,15 @@ const goodDocument = (): Doc => ({
       conditions: [{ attribute: "tier", operator: "eq", value: "enterprise" }],
       serve: { variant: "claude" },
     },
-    { conditions: [{ attribute: "beta", operator: "exists" }], serve: { split: [{ variant: "gpt-4o", weight: 2500 }, { variant: "claude", weight: 7500 }] } },
+    {
+      conditions: [{ attribute: "beta", operator: "exists" }],
+      serve: {
+        split: [
+          { variant: "gpt-4o", weight: 2500 },
+          { variant: "claude", weight: 7500 },
+        ],
+      },
+    },
     { conditions: [], serve: { rollout: true } },
   ],
 });
@@ -76,43 +78,322 @@ describe("flagDocumentSchema", () => {
   });
 
   test.each<[string, (d: Doc) => void, string, string]>([
-    ["uppercase flag key", (d) => { d.key = "Support-Bot"; }, "key", "lowercase"],
-    ["flag key starting with a dot", (d) => { d.key = ".x"; }, "key", "flag key must start"],
-    ["flag key longer than 128", (d) => { d.key = "a".repeat(129); }, "key", "128"],
-    ["variant key with a space", (d) => { d.variants[0].key = "gpt 4o"; }, "variants.0.key", "variant key must start"],
-    ["variant key longer than 64", (d) => { d.variants[1].key = "c".repeat(65); }, "variants.1.key", "64"],
-    ["duplicate variant key", (d) => { d.variants[1].key = "gpt-4o"; }, "variants.1.key", 'duplicate variant key "gpt-4o"'],
-    ["no variants", (d) => { d.variants = []; }, "variants", ">=1"],
-    ["51 variants", (d) => { d.variants = Array.from({ length: 51 }, (_, i) => ({ key: `v${i}`, payload: { provider: "p", model: "m" } })); }, "variants", "<=50"],
-    ["payload that is an array", (d) => { d.variants[0].payload = [1] as unknown as Record<string, unknown>; }, "variants.0.payload", "expected record"],
-    ["payload over 32 KiB", (d) => { d.variants[0].payload = { provider: "p", model: "m", pad: "x".repeat(33_000) }; }, "variants.0.payload", "limit is 32768"],
-    ["model payload without provider", (d) => { d.variants[1].payload = { model: "m" }; }, "variants.1.payload.provider", "expected string"],
-    ["model payload with non-object params", (d) => { d.variants[0].payload.params = 3; }, "variants.0.payload.params", "expected record"],
-    ["unknown defaultVariant", (d) => { d.defaultVariant = "gpt-5"; }, "defaultVariant", 'unknown variant "gpt-5"'],
-    ["unknown fallbackVariant", (d) => { d.fallbackVariant = "nope"; }, "fallbackVariant", 'unknown variant "nope"'],
-    ["rule serving an unknown variant", (d) => { d.rules[0].serve = { variant: "mistral" }; }, "rules.0.serve.variant", 'unknown variant "mistral"'],
-    ["split naming an unknown variant", (d) => { d.rules[1].serve = { split: [{ variant: "gpt-4o", weight: 5000 }, { variant: "x", weight: 5000 }] }; }, "rules.1.serve.split.1.variant", 'unknown variant "x"'],
-    ["split weights not summing to 10000", (d) => { d.rules[1].serve = { split: [{ variant: "gpt-4o", weight: 5000 }, { variant: "claude", weight: 4000 }] }; }, "rules.1.serve.split", "got 9000"],
-    ["fractional split weight", (d) => { d.rules[1].serve = { split: [{ variant: "gpt-4o", weight: 5000.5 }, { variant: "claude", weight: 4999.5 }] }; }, "rules.1.serve.split.0.weight", "int"],
-    ["same variant twice in a split", (d) => { d.rules[1].serve = { split: [{ variant: "claude", weight: 5000 }, { variant: "claude", weight: 5000 }] }; }, "rules.1.serve.split.1.variant", "appears twice"],
-    ["serve with two choices", (d) => { d.rules[0].serve = { variant: "claude", rollout: true }; }, "rules.0.serve", "exactly one"],
-    ["empty serve", (d) => { d.rules[0].serve = {}; }, "rules.0.serve", "got none"],
-    ["rollout: false", (d) => { d.rules[2].serve = { rollout: false }; }, "rules.2.serve.rollout", "expected true"],
-    ["unknown operator", (d) => { d.rules[0].conditions[0].operator = "like"; }, "rules.0.conditions.0.operator", "Invalid option"],
-    ["in with a string", (d) => { d.rules[0].conditions[0] = { attribute: "tier", operator: "in", value: "enterprise" }; }, "rules.0.conditions.0.value", '"in" takes an array'],
-    ["not_in with an empty array", (d) => { d.rules[0].conditions[0] = { attribute: "tier", operator: "not_in", value: [] }; }, "rules.0.conditions.0.value", '"not_in" takes an array'],
-    ["gt with a string", (d) => { d.rules[0].conditions[0] = { attribute: "age", operator: "gt", value: "18" }; }, "rules.0.conditions.0.value", '"gt" takes a finite number'],
-    ["semver_lt with an invalid version", (d) => { d.rules[0].conditions[0] = { attribute: "app", operator: "semver_lt", value: "v1.2" }; }, "rules.0.conditions.0.value", '"semver_lt" takes a semantic version'],
-    ["exists with a string", (d) => { d.rules[0].conditions[0] = { attribute: "beta", operator: "exists", value: "yes" }; }, "rules.0.conditions.0.value", '"exists" takes no value, true or false'],
-    ["eq without a value", (d) => { d.rules[0].conditions[0] = { attribute: "tier", operator: "eq" }; }, "rules.0.conditions.0.value", '"eq" takes a string'],
-    ["condition value that is an object", (d) => { d.rules[0].conditions[0].value = { a: 1 }; }, "rules.0.conditions.0.value", "array of those"],
-    ["empty attribute name", (d) => { d.rules[0].conditions[0].attribute = ""; }, "rules.0.conditions.0.attribute", ">=1"],
-    ["21 conditions", (d) => { d.rules[0].conditions = Array.from({ length: 21 }, () => ({ attribute: "a", operator: "eq", value: 1 })); }, "rules.0.conditions", "<=20"],
-    ["101 rules", (d) => { d.rules = Array.from({ length: 101 }, () => ({ conditions: [], serve: { variant: "claude" } })); }, "rules", "<=100"],
-    ["stickiness longer than 64", (d) => { d.stickiness = "s".repeat(65); }, "stickiness", "<=64"],
-    ["unknown kind", (d) => { d.kind = "image"; }, "kind", "Invalid option"],
-    ["misspelled field", (d) => { d.defaultVarient = "gpt-4o"; }, "", 'Unrecognized key: "defaultVarient"'],
-    ["enabled as a string", (d) => { d.enabled = "yes"; }, "enabled", "expected boolean"],
+    [
+      "uppercase flag key",
+      (d) => {
+        d.key = "Support-Bot";
+      },
+      "key",
+      "lowercase",
+    ],
+    [
+      "flag key starting with a dot",
+      (d) => {
+        d.key = ".x";
+      },
+      "key",
+      "flag key must start",
+    ],
+    [
+      "flag key longer than 128",
+      (d) => {
+        d.key = "a".repeat(129);
+      },
+      "key",
+      "128",
+    ],
+    [
+      "variant key with a space",
+      (d) => {
+        d.variants[0].key = "gpt 4o";
+      },
+      "variants.0.key",
+      "variant key must start",
+    ],
+    [
+      "variant key longer than 64",
+      (d) => {
+        d.variants[1].key = "c".repeat(65);
+      },
+      "variants.1.key",
+      "64",
+    ],
+    [
+      "duplicate variant key",
+      (d) => {
+        d.variants[1].key = "gpt-4o";
+      },
+      "variants.1.key",
+      'duplicate variant key "gpt-4o"',
+    ],
+    [
+      "no variants",
+      (d) => {
+        d.variants = [];
+      },
+      "variants",
+      ">=1",
+    ],
+    [
+      "51 variants",
+      (d) => {
+        d.variants = Array.from({ length: 51 }, (_, i) => ({ key: `v${i}`, payload: { provider: "p", model: "m" } }));
+      },
+      "variants",
+      "<=50",
+    ],
+    [
+      "payload that is an array",
+      (d) => {
+        d.variants[0].payload = [1] as unknown as Record<string, unknown>;
+      },
+      "variants.0.payload",
+      "expected record",
+    ],
+    [
+      "payload over 32 KiB",
+      (d) => {
+        d.variants[0].payload = { provider: "p", model: "m", pad: "x".repeat(33_000) };
+      },
+      "variants.0.payload",
+      "limit is 32768",
+    ],
+    [
+      "model payload without provider",
+      (d) => {
+        d.variants[1].payload = { model: "m" };
+      },
+      "variants.1.payload.provider",
+      "expected string",
+    ],
+    [
+      "model payload with non-object params",
+      (d) => {
+        d.variants[0].payload.params = 3;
+      },
+      "variants.0.payload.params",
+      "expected record",
+    ],
+    [
+      "unknown defaultVariant",
+      (d) => {
+        d.defaultVariant = "gpt-5";
+      },
+      "defaultVariant",
+      'unknown variant "gpt-5"',
+    ],
+    [
+      "unknown fallbackVariant",
+      (d) => {
+        d.fallbackVariant = "nope";
+      },
+      "fallbackVariant",
+      'unknown variant "nope"',
+    ],
+    [
+      "rule serving an unknown variant",
+      (d) => {
+        d.rules[0].serve = { variant: "mistral" };
+      },
+      "rules.0.serve.variant",
+      'unknown variant "mistral"',
+    ],
+    [
+      "split naming an unknown variant",
+      (d) => {
+        d.rules[1].serve = {
+          split: [
+            { variant: "gpt-4o", weight: 5000 },
+            { variant: "x", weight: 5000 },
+          ],
+        };
+      },
+      "rules.1.serve.split.1.variant",
+      'unknown variant "x"',
+    ],
+    [
+      "split weights not summing to 10000",
+      (d) => {
+        d.rules[1].serve = {
+          split: [
+            { variant: "gpt-4o", weight: 5000 },
+            { variant: "claude", weight: 4000 },
+          ],
+        };
+      },
+      "rules.1.serve.split",
+      "got 9000",
+    ],
+    [
+      "fractional split weight",
+      (d) => {
+        d.rules[1].serve = {
+          split: [
+            { variant: "gpt-4o", weight: 5000.5 },
+            { variant: "claude", weight: 4999.5 },
+          ],
+        };
+      },
+      "rules.1.serve.split.0.weight",
+      "int",
+    ],
+    [
+      "same variant twice in a split",
+      (d) => {
+        d.rules[1].serve = {
+          split: [
+            { variant: "claude", weight: 5000 },
+            { variant: "claude", weight: 5000 },
+          ],
+        };
+      },
+      "rules.1.serve.split.1.variant",
+      "appears twice",
+    ],
+    [
+      "serve with two choices",
+      (d) => {
+        d.rules[0].serve = { variant: "claude", rollout: true };
+      },
+      "rules.0.serve",
+      "exactly one",
+    ],
+    [
+      "empty serve",
+      (d) => {
+        d.rules[0].serve = {};
+      },
+      "rules.0.serve",
+      "got none",
+    ],
+    [
+      "rollout: false",
+      (d) => {
+        d.rules[2].serve = { rollout: false };
+      },
+      "rules.2.serve.rollout",
+      "expected true",
+    ],
+    [
+      "unknown operator",
+      (d) => {
+        d.rules[0].conditions[0].operator = "like";
+      },
+      "rules.0.conditions.0.operator",
+      "Invalid option",
+    ],
+    [
+      "in with a string",
+      (d) => {
+        d.rules[0].conditions[0] = { attribute: "tier", operator: "in", value: "enterprise" };
+      },
+      "rules.0.conditions.0.value",
+      '"in" takes an array',
+    ],
+    [
+      "not_in with an empty array",
+      (d) => {
+        d.rules[0].conditions[0] = { attribute: "tier", operator: "not_in", value: [] };
+      },
+      "rules.0.conditions.0.value",
+      '"not_in" takes an array',
+    ],
+    [
+      "gt with a string",
+      (d) => {
+        d.rules[0].conditions[0] = { attribute: "age", operator: "gt", value: "18" };
+      },
+      "rules.0.conditions.0.value",
+      '"gt" takes a finite number',
+    ],
+    [
+      "semver_lt with an invalid version",
+      (d) => {
+        d.rules[0].conditions[0] = { attribute: "app", operator: "semver_lt", value: "v1.2" };
+      },
+      "rules.0.conditions.0.value",
+      '"semver_lt" takes a semantic version',
+    ],
+    [
+      "exists with a string",
+      (d) => {
+        d.rules[0].conditions[0] = { attribute: "beta", operator: "exists", value: "yes" };
+      },
+      "rules.0.conditions.0.value",
+      '"exists" takes no value, true or false',
+    ],
+    [
+      "eq without a value",
+      (d) => {
+        d.rules[0].conditions[0] = { attribute: "tier", operator: "eq" };
+      },
+      "rules.0.conditions.0.value",
+      '"eq" takes a string',
+    ],
+    [
+      "condition value that is an object",
+      (d) => {
+        d.rules[0].conditions[0].value = { a: 1 };
+      },
+      "rules.0.conditions.0.value",
+      "array of those",
+    ],
+    [
+      "empty attribute name",
+      (d) => {
+        d.rules[0].conditions[0].attribute = "";
+      },
+      "rules.0.conditions.0.attribute",
+      ">=1",
+    ],
+    [
+      "21 conditions",
+      (d) => {
+        d.rules[0].conditions = Array.from({ length: 21 }, () => ({ attribute: "a", operator: "eq", value: 1 }));
+      },
+      "rules.0.conditions",
+      "<=20",
+    ],
+    [
+      "101 rules",
+      (d) => {
+        d.rules = Array.from({ length: 101 }, () => ({ conditions: [], serve: { variant: "claude" } }));
+      },
+      "rules",
+      "<=100",
+    ],
+    [
+      "stickiness longer than 64",
+      (d) => {
+        d.stickiness = "s".repeat(65);
+      },
+      "stickiness",
+      "<=64",
+    ],
+    [
+      "unknown kind",
+      (d) => {
+        d.kind = "image";
+      },
+      "kind",
+      "Invalid option",
+    ],
+    [
+      "misspelled field",
+      (d) => {
+        d.defaultVarient = "gpt-4o";
+      },
+      "",
+      'Unrecognized key: "defaultVarient"',
+    ],
+    [
+      "enabled as a string",
+      (d) => {
+        d.enabled = "yes";
+      },
+      "enabled",
+      "expected boolean",
+    ],
   ])("rejects %s at the right path", (_name, mutate, path, message) => {
     const doc = goodDocument();
     mutate(doc);
@@ -152,7 +433,10 @@ describe("component schemas", () => {
   test("targetingRuleSchema reports nested condition paths relative to the rule", () => {
     const issues = issuesOf(
       targetingRuleSchema.safeParse({
-        conditions: [{ attribute: "a", operator: "eq", value: 1 }, { attribute: "b", operator: "lt", value: "x" }],
+        conditions: [
+          { attribute: "a", operator: "eq", value: 1 },
+          { attribute: "b", operator: "lt", value: "x" },
+        ],
         serve: { variant: "v" },
       }),
     );
@@ -167,9 +451,7 @@ describe("flagPatchSchema", () => {
   });
 
   test("refuses to change the key", () => {
-    expect(issuesOf(flagPatchSchema.safeParse({ key: "other" }))).toEqual([
-      { path: "key", message: "key cannot be changed; create a new flag instead" },
-    ]);
+    expect(issuesOf(flagPatchSchema.safeParse({ key: "other" }))).toEqual([{ path: "key", message: "key cannot be changed; create a new flag instead" }]);
   });
 
   test("checks references against variants sent in the same patch", () => {

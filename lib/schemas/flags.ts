@@ -2,13 +2,7 @@ import { z } from "zod";
 import { DomainError } from "../domain/errors";
 import { BUCKETS } from "../domain/flags/bucket";
 import { parseSemver } from "../domain/flags/semver";
-import {
-  CONDITION_OPERATORS,
-  type Condition as DomainCondition,
-  type ConditionOperator,
-  type Serve as DomainServe,
-  type TargetingRule as DomainTargetingRule,
-} from "../domain/flags/types";
+import { CONDITION_OPERATORS, type Condition as DomainCondition, type ConditionOperator, type Serve as DomainServe, type TargetingRule as DomainTargetingRule } from "../domain/flags/types";
 import { environmentKeySchema } from "./common";
 
 /**
@@ -79,8 +73,7 @@ export const variantSchema = z.strictObject({
 
 const primitiveSchema = z.union([z.string(), z.number(), z.boolean()]);
 
-const isPrimitive = (v: unknown): boolean =>
-  typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
+const isPrimitive = (v: unknown): boolean => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
 
 /** Which value each operator takes, as a check and the message shown when it fails. */
 const valueRules: Record<ConditionOperator, { accepts: (value: unknown) => boolean; expected: string }> = (() => {
@@ -227,8 +220,7 @@ function checkFlagParts(flag: FlagParts, ctx: RefineCtx): void {
     keys.add(variant.key);
   });
 
-  const payloadSchemaForKind =
-    flag.kind === "model" ? modelPayloadSchema : flag.kind === "prompt" ? promptPayloadSchema : null;
+  const payloadSchemaForKind = flag.kind === "model" ? modelPayloadSchema : flag.kind === "prompt" ? promptPayloadSchema : null;
   if (payloadSchemaForKind) {
     variants.forEach((variant, i) => {
       const parsed = payloadSchemaForKind.safeParse(variant.payload);
@@ -375,13 +367,12 @@ export type CreateFlagBody = z.output<typeof createFlagBodySchema>;
  * neither given, is a 400 naming `environment`.
  */
 export function flagEnvironmentOf(fromQuery: string | undefined, fromBody: string | undefined): string {
-  const fail = (message: string) =>
-    new DomainError("invalid_input", `Invalid request: environment: ${message}`, { errors: [{ path: "environment", message }] });
+  const fail = (message: string) => new DomainError("invalid_input", `Invalid request: environment: ${message}`, { errors: [{ path: "environment", message }] });
   if (fromQuery && fromBody && fromQuery !== fromBody) {
     throw fail(`the query says "${fromQuery}" but the body says "${fromBody}"; send one, or the same in both`);
   }
   const key = fromQuery ?? fromBody;
-  if (!key) throw fail("required: send ?environment=<key> or an \"environment\" field in the body");
+  if (!key) throw fail('required: send ?environment=<key> or an "environment" field in the body');
   return key;
 }
 

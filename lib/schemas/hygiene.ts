@@ -15,7 +15,11 @@ export interface TextIssue {
 export const INT32_MAX = 2_147_483_647;
 
 /** An integer that fits a Postgres `integer` column. */
-export const int32 = () => z.int().min(-INT32_MAX - 1).max(INT32_MAX);
+export const int32 = () =>
+  z
+    .int()
+    .min(-INT32_MAX - 1)
+    .max(INT32_MAX);
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -47,7 +47,21 @@ describe("the quick outcome-event check", () => {
     }
     expect(unsure).toEqual(['id="pair😀"', 'timestamp="2026-11-24T10:15:00Z"']);
     expect(isPlainValidOutcomeEvent(base)).toBe(true);
-    expect(isPlainValidOutcomeEvent({ ...base, rolloutId: "r", arm: "treatment", stage: 1, latencyMs: 812.4, inputTokens: 900, outputTokens: 120, model: "gpt-4o", feedback: -1, qualityScore: 0.7, attributes: { a: 1 } })).toBe(true);
+    expect(
+      isPlainValidOutcomeEvent({
+        ...base,
+        rolloutId: "r",
+        arm: "treatment",
+        stage: 1,
+        latencyMs: 812.4,
+        inputTokens: 900,
+        outputTokens: 120,
+        model: "gpt-4o",
+        feedback: -1,
+        qualityScore: 0.7,
+        attributes: { a: 1 },
+      }),
+    ).toBe(true);
   });
 
   test("a missing required field, a non-object or an inherited shape is left to the full check", () => {

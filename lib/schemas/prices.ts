@@ -42,9 +42,7 @@ export type ModelPriceBody = z.infer<typeof modelPriceSchema>;
 /** PUT body replacing the price table. */
 export const modelPricesBodySchema = z
   .strictObject({
-    prices: z
-      .array(modelPriceSchema)
-      .max(MAX_MODEL_PRICES, { error: `at most ${MAX_MODEL_PRICES} prices` }),
+    prices: z.array(modelPriceSchema).max(MAX_MODEL_PRICES, { error: `at most ${MAX_MODEL_PRICES} prices` }),
   })
   .superRefine((body, ctx) => {
     const seen = new Map<string, number>();

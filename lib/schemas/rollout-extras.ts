@@ -1,12 +1,6 @@
 import { z } from "zod";
 import { defaultGatesForStage } from "../domain/gates/defaults";
-import {
-  MAX_REQUIRED_APPROVALS,
-  createRolloutBodySchema,
-  listRolloutsQuerySchema,
-  rolloutStrategySchema,
-  type CreateRolloutBody,
-} from "./rollouts";
+import { MAX_REQUIRED_APPROVALS, createRolloutBodySchema, listRolloutsQuerySchema, rolloutStrategySchema, type CreateRolloutBody } from "./rollouts";
 
 /**
  * Schemas of the rollout endpoints beyond lib/schemas/rollouts.ts: the create request that

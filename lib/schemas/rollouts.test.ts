@@ -1,12 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  createRolloutBodySchema,
-  listRolloutsQuerySchema,
-  rolloutCommandBodySchema,
-  rolloutCommandParamsSchema,
-  rolloutCommandSchema,
-  stagePlanSchema,
-} from "./rollouts";
+import { createRolloutBodySchema, listRolloutsQuerySchema, rolloutCommandBodySchema, rolloutCommandParamsSchema, rolloutCommandSchema, stagePlanSchema } from "./rollouts";
 
 const base = {
   environment: "production",
@@ -16,8 +9,7 @@ const base = {
   treatmentVariant: "gpt-4.1",
 };
 
-const issuePaths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
-  result.error?.issues.map((i) => i.path.join(".")) ?? [];
+const issuePaths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => result.error?.issues.map((i) => i.path.join(".")) ?? [];
 
 describe("stagePlanSchema", () => {
   test("fills defaults", () => {
@@ -73,9 +65,7 @@ describe("createRolloutBodySchema", () => {
       ],
     });
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([
-      expect.objectContaining({ path: ["stages"], message: expect.stringMatching(/must never decrease/) }),
-    ]);
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ["stages"], message: expect.stringMatching(/must never decrease/) })]);
   });
 
   test.each([
@@ -121,7 +111,10 @@ describe("rollout commands", () => {
 describe("listRolloutsQuerySchema", () => {
   test.each([
     [{ environment: "staging" }, { environment: "staging" }],
-    [{ environment: "staging", state: "running" }, { environment: "staging", state: ["running"] }],
+    [
+      { environment: "staging", state: "running" },
+      { environment: "staging", state: ["running"] },
+    ],
     [
       { environment: "staging", state: "running, paused,running", flagKey: "a.b" },
       { environment: "staging", state: ["running", "paused"], flagKey: "a.b" },
@@ -134,10 +127,7 @@ describe("listRolloutsQuerySchema", () => {
     expect(listRolloutsQuerySchema.parse(query)).toEqual(parsed);
   });
 
-  test.each([[{}], [{ environment: "staging", state: "running,done" }], [{ environment: "staging", state: " , " }]])(
-    "rejects %o",
-    (query) => {
-      expect(listRolloutsQuerySchema.safeParse(query).success).toBe(false);
-    },
-  );
+  test.each([[{}], [{ environment: "staging", state: "running,done" }], [{ environment: "staging", state: " , " }]])("rejects %o", (query) => {
+    expect(listRolloutsQuerySchema.safeParse(query).success).toBe(false);
+  });
 });

@@ -1,16 +1,6 @@
 import { z } from "zod";
 import { isDomainError } from "../domain/errors";
-import {
-  FULL_TRAFFIC_BASIS_POINTS,
-  MAX_BAKE_SECONDS,
-  MAX_SAMPLES_PER_ARM,
-  MAX_STAGES,
-  MIN_STAGES,
-  ROLLOUT_COMMANDS,
-  ROLLOUT_STATES,
-  ROLLOUT_STRATEGIES,
-  validatePlan,
-} from "../domain/rollouts";
+import { FULL_TRAFFIC_BASIS_POINTS, MAX_BAKE_SECONDS, MAX_SAMPLES_PER_ARM, MAX_STAGES, MIN_STAGES, ROLLOUT_COMMANDS, ROLLOUT_STATES, ROLLOUT_STRATEGIES, validatePlan } from "../domain/rollouts";
 import { gateListSchema } from "../domain/gates/spec";
 import { environmentKeySchema, idParamsSchema } from "./common";
 import { flagKeySchema, variantKeySchema } from "./flags";
@@ -31,7 +21,6 @@ export const rolloutStrategySchema = z.enum(ROLLOUT_STRATEGIES);
 export const rolloutCommandNameSchema = z.enum(ROLLOUT_COMMANDS);
 
 const basisPointsSchema = z.int().min(0).max(FULL_TRAFFIC_BASIS_POINTS);
-
 
 /** One stage of a plan, with defaults: no shadow sample, no approval, no gates. */
 export const stagePlanSchema = z.strictObject({

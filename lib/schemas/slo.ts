@@ -110,9 +110,7 @@ export const sloBodySchema = z
         ctx.addIssue({
           code: "custom",
           path: ["policies", i, "on"],
-          message:
-            "a latency_breach policy needs at least one latency ceiling " +
-            "(latencyP50MsMax, latencyP95MsMax or latencyP99MsMax)",
+          message: "a latency_breach policy needs at least one latency ceiling " + "(latencyP50MsMax, latencyP95MsMax or latencyP99MsMax)",
         });
       }
       if (policy.on === "cost_breach" && !hasCostCeiling) {

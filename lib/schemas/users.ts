@@ -3,10 +3,7 @@ import { ROLES } from "../domain/auth/permissions";
 
 export const roleSchema = z.enum(ROLES);
 
-export const passwordSchema = z
-  .string()
-  .min(12, "passwords need at least 12 characters")
-  .max(200, "passwords may have at most 200 characters");
+export const passwordSchema = z.string().min(12, "passwords need at least 12 characters").max(200, "passwords may have at most 200 characters");
 
 export const createUserBodySchema = z
   .object({

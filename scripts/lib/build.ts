@@ -32,7 +32,9 @@ function run(root: string, cmd: string, args: string[]) {
 
 export function ensureGenerated(root: string): void {
   const marker = path.join(root, "lib/server/generated/prisma/.schema-hash");
-  const schemaHash = createHash("sha256").update(readFileSync(path.join(root, "prisma/schema.prisma"))).digest("hex");
+  const schemaHash = createHash("sha256")
+    .update(readFileSync(path.join(root, "prisma/schema.prisma")))
+    .digest("hex");
   if (existsSync(marker) && readFileSync(marker, "utf8") === schemaHash) return;
   run(root, process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/prisma-generate.ts"]);
   writeFileSync(marker, schemaHash);

@@ -45,7 +45,10 @@ export function withDatabase(url: string, database: string): string {
 }
 
 export function freshDatabaseName(prefix: string): string {
-  const stamp = new Date().toISOString().replace(/[-:TZ.]/g, "").slice(0, 14);
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:TZ.]/g, "")
+    .slice(0, 14);
   return `${prefix}_${stamp}_${Math.random().toString(36).slice(2, 8)}`;
 }
 

@@ -50,22 +50,72 @@ const nastyString = fc.oneof(
   fc.string({ unit: "binary", maxLength: 20 }),
   fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...NASTY_STRINGS)).map(([a, b]) => a + b),
 );
-const nastyNumber = fc.oneof(
-  fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1e308, -1e308, 1e23, 0.5),
-);
+const nastyNumber = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1e308, -1e308, 1e23, 0.5));
 const leaf = fc.oneof(nastyString, nastyNumber, fc.boolean(), fc.constant(null));
 
 /** Field names the app's schemas use, so generated objects often get past `strict` checks. */
 const FIELDS = [
-  "key", "name", "description", "kind", "variants", "payload", "defaultVariant", "fallbackVariant", "stickiness", "enabled",
-  "rules", "conditions", "attribute", "operator", "value", "serve", "variant", "split", "weight", "environment", "email",
-  "password", "roles", "active", "scopes", "rateLimitPerSecond", "url", "secret", "events", "rotateSecret", "flagKey",
-  "stages", "trafficBasisPoints", "minBakeSeconds", "minSamplesPerArm", "gates", "metric", "threshold", "comment", "reason",
-  "expectedVersion", "context", "targetingKey", "flags", "successRateTarget", "windowDays", "prices", "model", "inputPerMTokens",
-  "outputPerMTokens", "requiredApprovals", "id", "timestamp", "success", "latencyMs", "attributes", "candidateVariant",
-  "controlVariant", "promptVersion", "killSwitch", "on",
+  "key",
+  "name",
+  "description",
+  "kind",
+  "variants",
+  "payload",
+  "defaultVariant",
+  "fallbackVariant",
+  "stickiness",
+  "enabled",
+  "rules",
+  "conditions",
+  "attribute",
+  "operator",
+  "value",
+  "serve",
+  "variant",
+  "split",
+  "weight",
+  "environment",
+  "email",
+  "password",
+  "roles",
+  "active",
+  "scopes",
+  "rateLimitPerSecond",
+  "url",
+  "secret",
+  "events",
+  "rotateSecret",
+  "flagKey",
+  "stages",
+  "trafficBasisPoints",
+  "minBakeSeconds",
+  "minSamplesPerArm",
+  "gates",
+  "metric",
+  "threshold",
+  "comment",
+  "reason",
+  "expectedVersion",
+  "context",
+  "targetingKey",
+  "flags",
+  "successRateTarget",
+  "windowDays",
+  "prices",
+  "model",
+  "inputPerMTokens",
+  "outputPerMTokens",
+  "requiredApprovals",
+  "id",
+  "timestamp",
+  "success",
+  "latencyMs",
+  "attributes",
+  "candidateVariant",
+  "controlVariant",
+  "promptVersion",
+  "killSwitch",
+  "on",
 ];
 const json = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, tie("array"), tie("object")),
@@ -90,15 +140,13 @@ function shapedBody(route: ApiRoute) {
     "/api/v1/events": { events: [{ id: "e1", timestamp: 1, flagKey: "", variant: "a", success: true }] },
   };
   const shape = shapes[t] ?? { name: "fz", comment: "fz", expectedVersion: 1 };
-  return fc
-    .tuple(validishVariants, fc.constantFrom(...Object.keys(shape), ...FIELDS), json)
-    .map(([variants, field, value]) => {
-      const filled = JSON.parse(JSON.stringify(shape).replaceAll('""', JSON.stringify(environment)));
-      if ("variants" in filled) filled.variants = variants;
-      if (t === "/api/v1/events") filled.events[0][field] = value;
-      else filled[field] = value;
-      return filled;
-    });
+  return fc.tuple(validishVariants, fc.constantFrom(...Object.keys(shape), ...FIELDS), json).map(([variants, field, value]) => {
+    const filled = JSON.parse(JSON.stringify(shape).replaceAll('""', JSON.stringify(environment)));
+    if ("variants" in filled) filled.variants = variants;
+    if (t === "/api/v1/events") filled.events[0][field] = value;
+    else filled[field] = value;
+    return filled;
+  });
 }
 
 const paramValue = fc.oneof(
@@ -261,7 +309,13 @@ describe("fuzz", () => {
         { numRuns: perPair, endOnFailure: true },
       );
       await run.catch((e: Error) => {
-        failures.push(`${method} ${route.template}: ${e.message.split("\n").filter((l) => /Counterexample|Caused|→/.test(l)).join(" | ").slice(0, 600)}`);
+        failures.push(
+          `${method} ${route.template}: ${e.message
+            .split("\n")
+            .filter((l) => /Counterexample|Caused|→/.test(l))
+            .join(" | ")
+            .slice(0, 600)}`,
+        );
         before = "";
       });
       if (!before) before = await footprint();

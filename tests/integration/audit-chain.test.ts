@@ -16,9 +16,7 @@ describe("audit chain", () => {
     const admin = await createTestUser(["admin"]);
     const before = await db.auditRecord.count();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        createUser(admin, { email: `concurrent-${i}-${Date.now()}@rollgate.test`, name: `C${i}`, roles: ["viewer"], password: "a-long-password-123" }, ctx()),
-      ),
+      Array.from({ length: 20 }, (_, i) => createUser(admin, { email: `concurrent-${i}-${Date.now()}@rollgate.test`, name: `C${i}`, roles: ["viewer"], password: "a-long-password-123" }, ctx())),
     );
     expect(await db.auditRecord.count()).toBe(before + 20);
     const rows = await db.auditRecord.findMany({ orderBy: { id: "asc" } });

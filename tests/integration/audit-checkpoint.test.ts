@@ -69,9 +69,23 @@ describe("signed checkpoint", () => {
           await c.query(
             `INSERT INTO audit_records (id, occurred_at, actor_type, actor_id, actor_label, actor_roles, action, resource_type, resource_id,
                environment_id, before, after, context, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
-            [r.id, r.occurred_at, r.actor_type, r.actor_id, r.actor_label, r.actor_roles, r.action, r.resource_type, r.resource_id,
-              r.environment_id, r.before === null ? null : JSON.stringify(r.before), r.after === null ? null : JSON.stringify(r.after),
-              JSON.stringify(r.context), r.prev_hash, r.hash],
+            [
+              r.id,
+              r.occurred_at,
+              r.actor_type,
+              r.actor_id,
+              r.actor_label,
+              r.actor_roles,
+              r.action,
+              r.resource_type,
+              r.resource_id,
+              r.environment_id,
+              r.before === null ? null : JSON.stringify(r.before),
+              r.after === null ? null : JSON.stringify(r.after),
+              JSON.stringify(r.context),
+              r.prev_hash,
+              r.hash,
+            ],
           );
         }
       });

@@ -40,11 +40,7 @@ describe("audit resource names", () => {
   test("a deleted webhook keeps the name its records stored, and search finds it by that name", async () => {
     const admin = await createTestUser(["admin"]);
     const name = `hook-${uid()}`;
-    const { webhook } = await createWebhook(
-      admin,
-      { name, url: "https://hooks.example.com/services/SECRET", events: ["rollout.rolled_back"], active: true, environment: null },
-      ctx(),
-    );
+    const { webhook } = await createWebhook(admin, { name, url: "https://hooks.example.com/services/SECRET", events: ["rollout.rolled_back"], active: true, environment: null }, ctx());
     await deleteWebhook(admin, webhook.id, ctx());
     const found = await listAudit({ q: name, limit: 50 });
     expect(found.records.map((r) => r.action).sort()).toEqual(["webhook.create", "webhook.delete"]);

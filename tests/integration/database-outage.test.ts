@@ -54,9 +54,7 @@ afterAll(async () => {
 });
 
 const call = async (handler: (r: Request) => Promise<Response>, url: string, init: RequestInit & { key: string }) => {
-  const res = await handler(
-    new Request(`http://localhost${url}`, { ...init, headers: { authorization: `Bearer ${init.key}`, "content-type": "application/json" } }),
-  );
+  const res = await handler(new Request(`http://localhost${url}`, { ...init, headers: { authorization: `Bearer ${init.key}`, "content-type": "application/json" } }));
   return { status: res.status, retryAfter: res.headers.get("retry-after"), type: res.headers.get("content-type"), body: await res.text() };
 };
 

@@ -49,11 +49,7 @@ describe("embedded PGlite database", () => {
   test("serves a pg.Pool of 4: concurrent writes, and a transaction others cannot see until commit", async () => {
     const pool = new pg.Pool({ connectionString: server!.url, max: 4 });
     try {
-      await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          pool.query(`INSERT INTO "environments" ("id", "key", "name") VALUES ($1, $1, 'pool test')`, [`pool-${i}`]),
-        ),
-      );
+      await Promise.all(Array.from({ length: 20 }, (_, i) => pool.query(`INSERT INTO "environments" ("id", "key", "name") VALUES ($1, $1, 'pool test')`, [`pool-${i}`])));
       const tx = await pool.connect();
       try {
         await tx.query("BEGIN");
@@ -122,9 +118,7 @@ describe("embedded PGlite database", () => {
   test("keeps its data across a stop and a new start, and needs no migration then", async () => {
     await server!.stop();
     server = await startEmbeddedPostgres({ dataDir, port: 0 });
-    const count = await withPgClient(server.url, (c) =>
-      c.query(`SELECT count(*)::int AS n FROM "environments" WHERE "name" = 'pool test'`),
-    );
+    const count = await withPgClient(server.url, (c) => c.query(`SELECT count(*)::int AS n FROM "environments" WHERE "name" = 'pool test'`));
     expect(count.rows[0].n).toBe(20);
     expect(await migrateDatabase({ databaseUrl: server.url, migrationsDir: MIGRATIONS_DIR })).toEqual({
       applied: [],
@@ -142,9 +136,7 @@ describe("embedded data directory lock", () => {
 
   test("refuses a directory another live process holds", async () => {
     await writeFile(path.join(dataDir, "pglite.pid"), String(process.ppid));
-    await expect(startEmbeddedPostgres({ dataDir, port: 0 })).rejects.toThrow(
-      new RegExp(`in use by process ${process.ppid}`),
-    );
+    await expect(startEmbeddedPostgres({ dataDir, port: 0 })).rejects.toThrow(new RegExp(`in use by process ${process.ppid}`));
   });
 
   test("takes over a lock left by a process that has exited, and releases it on stop", async () => {

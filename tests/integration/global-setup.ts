@@ -62,14 +62,10 @@ async function dropStaleDatabases(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname ~ '^rollgate_(test|scratch)_.*[0-9]{14}_[0-9a-f]{6}$'",
-    );
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^rollgate_(test|scratch)_.*[0-9]{14}_[0-9a-f]{6}$'");
     for (const { datname } of rows) {
       const stamp = /(\d{14})_[0-9a-f]{6}$/.exec(datname)?.[1] ?? "";
-      const created = Date.parse(
-        `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`,
-      );
+      const created = Date.parse(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`);
       if (Date.now() - created > STALE_AFTER_MS) await dropDatabase(adminUrl, datname).catch(() => {});
     }
   } finally {

@@ -8,19 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import {
-  MigrationFailedError,
-  MigrationRefusedError,
-  markMigrationRolledBack,
-  migrateDatabase,
-  migrationChecksum,
-} from "../../lib/server/db/migrate";
-import {
-  createScratchDatabase,
-  testDatabaseUrl,
-  withPgClient,
-  type ScratchDatabase,
-} from "./helpers/db";
+import { MigrationFailedError, MigrationRefusedError, markMigrationRolledBack, migrateDatabase, migrationChecksum } from "../../lib/server/db/migrate";
+import { createScratchDatabase, testDatabaseUrl, withPgClient, type ScratchDatabase } from "./helpers/db";
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 /** Every migration in the repository, in the order the runner applies them. */
@@ -77,15 +66,17 @@ describe("migrateDatabase on the run's database", () => {
   });
 
   test("_prisma_migrations has Prisma's columns, types, nullability and defaults", async () => {
-    const columns = await withPgClient(testDatabaseUrl(), async (c) =>
-      (
-        await c.query(`
+    const columns = await withPgClient(
+      testDatabaseUrl(),
+      async (c) =>
+        (
+          await c.query(`
           SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
                  pg_get_expr(d.adbin, d.adrelid) AS default
             FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
            WHERE a.attrelid = '"_prisma_migrations"'::regclass AND a.attnum > 0 AND NOT a.attisdropped
            ORDER BY a.attnum`)
-      ).rows,
+        ).rows,
     );
     expect(columns).toEqual([
       { name: "id", type: "character varying(36)", not_null: true, default: null },
@@ -132,9 +123,7 @@ describe("migrateDatabase history checks (scratch database, copied migrations)",
 
     const error = await migrate().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationRefusedError);
-    expect((error as MigrationRefusedError).problems).toEqual([
-      expect.stringMatching(new RegExp(`^migration ${INIT} was modified after it was applied`)),
-    ]);
+    expect((error as MigrationRefusedError).problems).toEqual([expect.stringMatching(new RegExp(`^migration ${INIT} was modified after it was applied`))]);
     expect(await tableExists(scratch.url, "probe_after_edit")).toBe(false);
     expect((await migrationRows(scratch.url)).map((r) => r.migration_name)).toEqual(ALL);
   });
@@ -190,9 +179,7 @@ describe("migrateDatabase history checks (scratch database, copied migrations)",
 
   test("marking a migration rolled back requires a recorded failure", async () => {
     await migrate();
-    await expect(markMigrationRolledBack({ databaseUrl: scratch.url, migrationName: INIT })).rejects.toThrow(
-      /No failed attempt/,
-    );
+    await expect(markMigrationRolledBack({ databaseUrl: scratch.url, migrationName: INIT })).rejects.toThrow(/No failed attempt/);
   });
 
   test("concurrent runners apply each migration exactly once", async () => {

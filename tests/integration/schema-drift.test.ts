@@ -60,31 +60,11 @@ describe("the comparison reports exactly what changed", () => {
 
   // Each change runs in a transaction that is rolled back, so the cases do not see each other.
   test.each([
-    [
-      "a dropped default",
-      `ALTER TABLE "flags" ALTER COLUMN "rules" DROP DEFAULT`,
-      ["column flags.rules: default differs: expected '[]', found none"],
-    ],
-    [
-      "a column made nullable",
-      `ALTER TABLE "users" ALTER COLUMN "email" DROP NOT NULL`,
-      ["column users.email: nullability differs: expected NOT NULL, found NULL"],
-    ],
-    [
-      "a changed type",
-      `ALTER TABLE "gate_results" ALTER COLUMN "value" TYPE REAL`,
-      ["column gate_results.value: type differs: expected double precision, found real"],
-    ],
-    [
-      "a changed default",
-      `ALTER TABLE "api_keys" ALTER COLUMN "rate_limit_per_second" SET DEFAULT 10`,
-      ["column api_keys.rate_limit_per_second: default differs: expected 1000, found 10"],
-    ],
-    [
-      "a dropped index",
-      `DROP INDEX "rollouts_flag_id_idx"`,
-      ["index rollouts_flag_id_idx: missing in database"],
-    ],
+    ["a dropped default", `ALTER TABLE "flags" ALTER COLUMN "rules" DROP DEFAULT`, ["column flags.rules: default differs: expected '[]', found none"]],
+    ["a column made nullable", `ALTER TABLE "users" ALTER COLUMN "email" DROP NOT NULL`, ["column users.email: nullability differs: expected NOT NULL, found NULL"]],
+    ["a changed type", `ALTER TABLE "gate_results" ALTER COLUMN "value" TYPE REAL`, ["column gate_results.value: type differs: expected double precision, found real"]],
+    ["a changed default", `ALTER TABLE "api_keys" ALTER COLUMN "rate_limit_per_second" SET DEFAULT 10`, ["column api_keys.rate_limit_per_second: default differs: expected 1000, found 10"]],
+    ["a dropped index", `DROP INDEX "rollouts_flag_id_idx"`, ["index rollouts_flag_id_idx: missing in database"]],
     [
       "an index with its columns swapped",
       `DROP INDEX "sign_in_attempts_email_attempted_at_idx";
@@ -103,36 +83,12 @@ describe("the comparison reports exactly what changed", () => {
          REFERENCES "environments"("id") ON DELETE RESTRICT ON UPDATE CASCADE`,
       ["foreign key api_keys.api_keys_environment_id_fkey: onDelete differs: expected CASCADE, found RESTRICT"],
     ],
-    [
-      "an extra enum value",
-      `ALTER TYPE "Arm" ADD VALUE 'holdout'`,
-      ["enum Arm: values differs: expected control, treatment, found control, treatment, holdout"],
-    ],
-    [
-      "an extra table",
-      `CREATE TABLE "stray" ("id" INTEGER PRIMARY KEY)`,
-      ["column stray.id: not in schema.prisma", "primary key of stray: not in schema.prisma", "table stray: not in schema.prisma"],
-    ],
-    [
-      "an extra column",
-      `ALTER TABLE "settings" ADD COLUMN "note" TEXT`,
-      ["column settings.note: not in schema.prisma"],
-    ],
-    [
-      "a dropped column",
-      `ALTER TABLE "settings" DROP COLUMN "updated_at"`,
-      ["column settings.updated_at: missing in database"],
-    ],
-    [
-      "an extra check constraint",
-      `ALTER TABLE "flags" ADD CONSTRAINT "flags_version_positive" CHECK ("version" > 0)`,
-      ["object constraint flags.flags_version_positive: not in schema.prisma"],
-    ],
-    [
-      "a dropped allowlisted trigger",
-      `DROP TRIGGER "audit_records_no_truncate" ON "audit_records"`,
-      ["object trigger audit_records.audit_records_no_truncate: allowlisted but missing in database"],
-    ],
+    ["an extra enum value", `ALTER TYPE "Arm" ADD VALUE 'holdout'`, ["enum Arm: values differs: expected control, treatment, found control, treatment, holdout"]],
+    ["an extra table", `CREATE TABLE "stray" ("id" INTEGER PRIMARY KEY)`, ["column stray.id: not in schema.prisma", "primary key of stray: not in schema.prisma", "table stray: not in schema.prisma"]],
+    ["an extra column", `ALTER TABLE "settings" ADD COLUMN "note" TEXT`, ["column settings.note: not in schema.prisma"]],
+    ["a dropped column", `ALTER TABLE "settings" DROP COLUMN "updated_at"`, ["column settings.updated_at: missing in database"]],
+    ["an extra check constraint", `ALTER TABLE "flags" ADD CONSTRAINT "flags_version_positive" CHECK ("version" > 0)`, ["object constraint flags.flags_version_positive: not in schema.prisma"]],
+    ["a dropped allowlisted trigger", `DROP TRIGGER "audit_records_no_truncate" ON "audit_records"`, ["object trigger audit_records.audit_records_no_truncate: allowlisted but missing in database"]],
   ])("%s", async (_name, change, differences) => {
     await withPgClient(scratch.url, async (client) => {
       await client.query("BEGIN");

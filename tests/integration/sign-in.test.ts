@@ -59,9 +59,7 @@ describe("signInWithPassword", () => {
   test("a burst of parallel guesses from one address cannot slip past the counts", async () => {
     const email = await account();
     const now = new Date();
-    const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => signInWithPassword({ email, password: `burst-${i}-password`, ip: "10.5.0.1", now })),
-    );
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => signInWithPassword({ email, password: `burst-${i}-password`, ip: "10.5.0.1", now })));
     const refused = results.filter((r) => !r.ok && r.reason === "rate_limited").length;
     expect(refused).toBeGreaterThan(0);
     // Refused attempts leave no failure behind; the evaluated ones do.

@@ -13,7 +13,18 @@ import { ROLE_OPTIONS } from "./roles";
 /** Changes one user's roles; takes effect on their next request. */
 export function EditRolesDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
   return (
-    <Dialog open={user !== null} onClose={onClose} title="Change roles" description={user ? <>For <strong>{user.email}</strong>. The change applies to their very next request.</> : undefined}>
+    <Dialog
+      open={user !== null}
+      onClose={onClose}
+      title="Change roles"
+      description={
+        user ? (
+          <>
+            For <strong>{user.email}</strong>. The change applies to their very next request.
+          </>
+        ) : undefined
+      }
+    >
       {user && <EditRolesForm user={user} onClose={onClose} />}
     </Dialog>
   );

@@ -115,7 +115,13 @@ export function UsersClient({ currentUserId }: { currentUserId: string }) {
                         </Button>
                       )}
                       {!self && (
-                        <Button size="sm" variant="ghost" className={u.active ? "text-danger" : undefined} onClick={() => setToggling(u)} aria-label={`${u.active ? "Deactivate" : "Reactivate"} ${u.email}`}>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          className={u.active ? "text-danger" : undefined}
+                          onClick={() => setToggling(u)}
+                          aria-label={`${u.active ? "Deactivate" : "Reactivate"} ${u.email}`}
+                        >
                           {u.active ? "Deactivate" : "Reactivate"}
                         </Button>
                       )}

@@ -17,8 +17,7 @@ export const analysisKeys = {
 export function useRolloutAnalysis(rolloutId: string, window: AnalysisQuery = {}) {
   return useQuery({
     queryKey: analysisKeys.rollout(rolloutId, window),
-    queryFn: ({ signal }) =>
-      api.get<AnalysisResponse>(`/api/v1/rollouts/${encodeURIComponent(rolloutId)}/analysis`, { from: window.from, to: window.to, stage: window.stage }, signal),
+    queryFn: ({ signal }) => api.get<AnalysisResponse>(`/api/v1/rollouts/${encodeURIComponent(rolloutId)}/analysis`, { from: window.from, to: window.to, stage: window.stage }, signal),
     refetchInterval: ANALYSIS_REFRESH_MS,
     placeholderData: keepPreviousData,
   });

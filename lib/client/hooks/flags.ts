@@ -17,12 +17,7 @@ const flagPath = (key: string) => `/api/v1/flags/${encodeURIComponent(key)}`;
 export function useFlags(env: string, filters: { includeArchived: boolean; q: string }) {
   return useQuery({
     queryKey: queryKeys.flags.list(env, filters),
-    queryFn: ({ signal }) =>
-      api.get<{ flags: FlagView[] }>(
-        "/api/v1/flags",
-        { environment: env, includeArchived: filters.includeArchived || undefined, q: filters.q.trim() || undefined },
-        signal,
-      ),
+    queryFn: ({ signal }) => api.get<{ flags: FlagView[] }>("/api/v1/flags", { environment: env, includeArchived: filters.includeArchived || undefined, q: filters.q.trim() || undefined }, signal),
     select: (data) => data.flags,
     placeholderData: (previous) => previous,
     refetchInterval: FLAG_LIST_REFRESH_MS,
@@ -86,8 +81,7 @@ export function useArchiveFlag(env: string, key: string) {
 export function useKillSwitch(env: string, key: string) {
   const changed = useFlagChanged(env);
   return useMutation({
-    mutationFn: (body: { enabled: boolean; reason?: string }) =>
-      apiRequest<{ flag: FlagView }>(`${flagPath(key)}/kill-switch`, { method: "POST", query: { environment: env }, body }),
+    mutationFn: (body: { enabled: boolean; reason?: string }) => apiRequest<{ flag: FlagView }>(`${flagPath(key)}/kill-switch`, { method: "POST", query: { environment: env }, body }),
     onSuccess: changed,
   });
 }
@@ -95,7 +89,6 @@ export function useKillSwitch(env: string, key: string) {
 /** The tester: what the evaluation API would serve this context now. Nothing is counted. */
 export function useTestFlag(env: string, key: string) {
   return useMutation({
-    mutationFn: (context: Record<string, FlagContextValue>) =>
-      apiRequest<FlagTestResult>(`${flagPath(key)}/evaluate`, { method: "POST", query: { environment: env }, body: { context } }),
+    mutationFn: (context: Record<string, FlagContextValue>) => apiRequest<FlagTestResult>(`${flagPath(key)}/evaluate`, { method: "POST", query: { environment: env }, body: { context } }),
   });
 }

@@ -12,13 +12,7 @@ import type { listRollouts } from "@/lib/server/services/rollouts/list-rollouts"
 import { api, apiRequest } from "../api";
 
 /** What JSON makes of a server value: dates become ISO strings. */
-export type Serialized<T> = T extends Date
-  ? string
-  : T extends (infer U)[]
-    ? Serialized<U>[]
-    : T extends object
-      ? { [K in keyof T]: Serialized<T[K]> }
-      : T;
+export type Serialized<T> = T extends Date ? string : T extends (infer U)[] ? Serialized<U>[] : T extends object ? { [K in keyof T]: Serialized<T[K]> } : T;
 
 export type RolloutDetail = Serialized<ServerRolloutDetail>;
 export type RolloutList = Serialized<Awaited<ReturnType<typeof listRollouts>>>;
@@ -44,12 +38,7 @@ export const DETAIL_REFRESH_MS = 3_000;
 export function useRollouts(env: string, filters: RolloutFilters = {}) {
   return useQuery({
     queryKey: rolloutKeys.list(env, filters),
-    queryFn: ({ signal }) =>
-      api.get<RolloutList>(
-        "/api/v1/rollouts",
-        { environment: env, state: filters.state?.join(","), strategy: filters.strategy, flagKey: filters.flagKey },
-        signal,
-      ),
+    queryFn: ({ signal }) => api.get<RolloutList>("/api/v1/rollouts", { environment: env, state: filters.state?.join(","), strategy: filters.strategy, flagKey: filters.flagKey }, signal),
     select: (data) => data.rollouts,
     refetchInterval: LIST_REFRESH_MS,
   });
@@ -93,10 +82,7 @@ export function useRolloutCommand(id: string) {
       }),
     onSuccess: (answer) => {
       client.setQueryData(rolloutKeys.detail(id), answer.rollout);
-      return Promise.all([
-        client.invalidateQueries({ queryKey: ["rollouts", "list"] }),
-        client.invalidateQueries({ queryKey: ["audit"] }),
-      ]);
+      return Promise.all([client.invalidateQueries({ queryKey: ["rollouts", "list"] }), client.invalidateQueries({ queryKey: ["audit"] })]);
     },
     // A refusal (409/412) means the screen is stale or the rollout moved: show the latest state.
     onError: () => client.invalidateQueries({ queryKey: rolloutKeys.detail(id) }),
@@ -114,8 +100,7 @@ export function useRequiredApprovals() {
 export function useSetRequiredApprovals() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (requiredApprovals: number) =>
-      apiRequest<{ requiredApprovals: number }>("/api/v1/settings/approvals", { method: "PUT", body: { requiredApprovals } }),
+    mutationFn: (requiredApprovals: number) => apiRequest<{ requiredApprovals: number }>("/api/v1/settings/approvals", { method: "PUT", body: { requiredApprovals } }),
     onSuccess: () => client.invalidateQueries({ queryKey: rolloutKeys.requiredApprovals() }),
   });
 }

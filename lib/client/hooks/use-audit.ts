@@ -11,8 +11,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export function useAuditLog(filters: AuditFilters) {
   return useInfiniteQuery({
     queryKey: queryKeys.audit.list(filters),
-    queryFn: ({ pageParam, signal }) =>
-      api.get<AuditPage>("/api/v1/audit", { ...filters, cursor: pageParam, limit: AUDIT_PAGE_SIZE }, signal),
+    queryFn: ({ pageParam, signal }) => api.get<AuditPage>("/api/v1/audit", { ...filters, cursor: pageParam, limit: AUDIT_PAGE_SIZE }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -15,11 +15,7 @@ export function useUsers() {
 /** Account changes are audited, so the audit views are refreshed too. */
 function useInvalidateAfterUserChange() {
   const client = useQueryClient();
-  return () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: queryKeys.users.all() }),
-      client.invalidateQueries({ queryKey: queryKeys.audit.all() }),
-    ]);
+  return () => Promise.all([client.invalidateQueries({ queryKey: queryKeys.users.all() }), client.invalidateQueries({ queryKey: queryKeys.audit.all() })]);
 }
 
 export function useCreateUser() {

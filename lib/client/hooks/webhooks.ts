@@ -28,8 +28,7 @@ export function useWebhooks() {
 export function useWebhookDeliveries(id: string | null) {
   return useQuery({
     queryKey: webhookKeys.deliveries(id ?? ""),
-    queryFn: ({ signal }) =>
-      api.get<{ deliveries: WebhookDelivery[] }>(`/api/v1/webhooks/${encodeURIComponent(id ?? "")}/deliveries`, { limit: 50 }, signal),
+    queryFn: ({ signal }) => api.get<{ deliveries: WebhookDelivery[] }>(`/api/v1/webhooks/${encodeURIComponent(id ?? "")}/deliveries`, { limit: 50 }, signal),
     select: (data) => data.deliveries,
     enabled: id !== null,
     refetchInterval: 5_000,
@@ -45,8 +44,7 @@ function useInvalidate() {
 export function useCreateWebhook() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (body: Partial<CreateWebhookBody> & Pick<CreateWebhookBody, "name" | "url" | "events">) =>
-      api.post<{ webhook: WebhookCore; secret: string }>("/api/v1/webhooks", body),
+    mutationFn: (body: Partial<CreateWebhookBody> & Pick<CreateWebhookBody, "name" | "url" | "events">) => api.post<{ webhook: WebhookCore; secret: string }>("/api/v1/webhooks", body),
     onSuccess: invalidate,
   });
 }
@@ -54,8 +52,7 @@ export function useCreateWebhook() {
 export function useUpdateWebhook() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: ({ id, ...body }: UpdateWebhookBody & { id: string }) =>
-      api.patch<{ webhook: WebhookCore; secret?: string }>(`/api/v1/webhooks/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, ...body }: UpdateWebhookBody & { id: string }) => api.patch<{ webhook: WebhookCore; secret?: string }>(`/api/v1/webhooks/${encodeURIComponent(id)}`, body),
     onSuccess: invalidate,
   });
 }

@@ -1,15 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  GENESIS_HASH,
-  canonicalJson,
-  checkpointSignatureValid,
-  hashAuditRecord,
-  signCheckpoint,
-  toJsonValue,
-  verifyChain,
-  type AuditContent,
-  type ChainedRecord,
-} from "./chain";
+import { GENESIS_HASH, canonicalJson, checkpointSignatureValid, hashAuditRecord, signCheckpoint, toJsonValue, verifyChain, type AuditContent, type ChainedRecord } from "./chain";
 
 const content = (i: number): AuditContent => ({
   occurredAt: new Date(Date.UTC(2026, 10, 24, 12, 0, i)).toISOString(),
@@ -39,9 +29,7 @@ function chain(n: number): ChainedRecord[] {
 
 describe("canonical JSON", () => {
   test("key order does not matter, nesting included", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
-      canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }),
-    );
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
   });
 
@@ -76,10 +64,7 @@ describe("verifyChain", () => {
   test("a recomputed hash on a changed record still breaks the next link", () => {
     const records = chain(4);
     const forged = { ...records[1], actorLabel: "someone-else" };
-    forged.hash = hashAuditRecord(
-      (({ id: _i, hash: _h, prevHash: _p, ...c }) => c)(forged),
-      forged.prevHash,
-    );
+    forged.hash = hashAuditRecord((({ id: _i, hash: _h, prevHash: _p, ...c }) => c)(forged), forged.prevHash);
     records[1] = forged;
     expect(verifyChain(records)).toMatchObject({ valid: false, firstInvalidId: "3", reason: "broken_link" });
   });

@@ -95,9 +95,7 @@ export interface ChainedRecord extends AuditContent {
   hash: string;
 }
 
-export type ChainVerdict =
-  | { valid: true; records: number; lastHash: string }
-  | { valid: false; records: number; firstInvalidId: string; reason: "hash_mismatch" | "broken_link" };
+export type ChainVerdict = { valid: true; records: number; lastHash: string } | { valid: false; records: number; firstInvalidId: string; reason: "hash_mismatch" | "broken_link" };
 
 /** Which records are keyed, and with what. Absent: every record is plain SHA-256. */
 export interface ChainKeying {

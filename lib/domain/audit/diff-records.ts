@@ -8,9 +8,7 @@
 import type { JsonValue } from "./chain";
 
 export type FieldChange =
-  | { kind: "added"; path: string; after: JsonValue }
-  | { kind: "removed"; path: string; before: JsonValue }
-  | { kind: "changed"; path: string; before: JsonValue; after: JsonValue };
+  { kind: "added"; path: string; after: JsonValue } | { kind: "removed"; path: string; before: JsonValue } | { kind: "changed"; path: string; before: JsonValue; after: JsonValue };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

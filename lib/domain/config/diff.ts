@@ -26,7 +26,7 @@ export function planConfig(desired: readonly DesiredResource[], current: readonl
 
 /** Flags first: an SLO may name a flag created by the same apply. */
 function byKindThenName(a: ResourceChange, b: ResourceChange): number {
-  return (APPLIED_KINDS.indexOf(a.kind) - APPLIED_KINDS.indexOf(b.kind)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return APPLIED_KINDS.indexOf(a.kind) - APPLIED_KINDS.indexOf(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 const same = (a: JsonValue | undefined, b: JsonValue | undefined) => canonicalJson(a ?? null) === canonicalJson(b ?? null);

@@ -35,17 +35,10 @@ export const DEFAULT_MODEL_PRICES: readonly ModelPrice[] = [
  * does not). With `provider` (also case-insensitive) only that provider's entries match; without
  * it the first entry with that model name wins. undefined when nothing matches.
  */
-export function findPrice(
-  prices: readonly ModelPrice[],
-  provider: string | null | undefined,
-  model: string,
-): ModelPrice | undefined {
+export function findPrice(prices: readonly ModelPrice[], provider: string | null | undefined, model: string): ModelPrice | undefined {
   const wantedModel = model.trim().toLowerCase();
   const wantedProvider = provider?.trim().toLowerCase() || undefined;
-  return prices.find(
-    (p) =>
-      p.model.toLowerCase() === wantedModel && (wantedProvider === undefined || p.provider.toLowerCase() === wantedProvider),
-  );
+  return prices.find((p) => p.model.toLowerCase() === wantedModel && (wantedProvider === undefined || p.provider.toLowerCase() === wantedProvider));
 }
 
 /**

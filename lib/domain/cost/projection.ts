@@ -61,15 +61,7 @@ export const DEFAULT_PROJECTION_DAYS = 30;
  * Throws `invalid_input` for negative or non-finite amounts, days ≤ 0, or a sample rate outside 0..1.
  */
 export function rolloutCostProjection(input: CostProjectionInput): CostProjection {
-  const {
-    controlCostPerRequest,
-    treatmentCostPerRequest,
-    dailyRequests,
-    strategy,
-    shadowSampleRate = 1,
-    days = DEFAULT_PROJECTION_DAYS,
-    migrationCostUsd = 0,
-  } = input;
+  const { controlCostPerRequest, treatmentCostPerRequest, dailyRequests, strategy, shadowSampleRate = 1, days = DEFAULT_PROJECTION_DAYS, migrationCostUsd = 0 } = input;
   nonNegative("controlCostPerRequest", controlCostPerRequest);
   nonNegative("treatmentCostPerRequest", treatmentCostPerRequest);
   nonNegative("dailyRequests", dailyRequests);

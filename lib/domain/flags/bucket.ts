@@ -7,8 +7,7 @@ const utf8 = new TextEncoder();
 let scratch = new Uint8Array(256);
 
 /** The exact string that is hashed: `<flagKey>:<salt>:<stickinessValue>`. */
-export const bucketInput = (flagKey: string, salt: string, stickinessValue: string): string =>
-  `${flagKey}:${salt}:${stickinessValue}`;
+export const bucketInput = (flagKey: string, salt: string, stickinessValue: string): string => `${flagKey}:${salt}:${stickinessValue}`;
 
 /**
  * Deterministic bucket of one unit (user, session, org…) for one flag and salt (docs/evaluation.md):

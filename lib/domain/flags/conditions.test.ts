@@ -12,13 +12,7 @@ const run = (operator: ConditionOperator) => (_: string, _attr: unknown, value: 
 
 /** Shorthand: a case whose context is `{ a: attr }` (or `{}` when attr is the MISSING marker). */
 const MISSING = Symbol("missing");
-const c = (name: string, attr: unknown, value: Condition["value"] | undefined, expected: boolean): Case => [
-  name,
-  attr,
-  value,
-  attr === MISSING ? {} : { a: attr },
-  expected,
-];
+const c = (name: string, attr: unknown, value: Condition["value"] | undefined, expected: boolean): Case => [name, attr, value, attr === MISSING ? {} : { a: attr }, expected];
 
 describe("eq", () => {
   test.each([

@@ -28,8 +28,7 @@ import type { Condition, ConditionPrimitive, EvaluationContext, TargetingRule } 
 
 const NUMERIC_STRING = /^-?\d+(\.\d+)?$/;
 
-const isPrimitive = (v: unknown): v is ConditionPrimitive =>
-  typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
+const isPrimitive = (v: unknown): v is ConditionPrimitive => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
 
 const isMissing = (v: unknown): v is null | undefined => v === null || v === undefined;
 
@@ -44,17 +43,14 @@ function asNumber(v: unknown): number | null {
 function primitiveEquals(attribute: unknown, value: ConditionPrimitive): boolean {
   if (!isPrimitive(attribute)) return false;
   if (typeof attribute === typeof value) return attribute === value;
-  const mixesNumberAndString =
-    (typeof attribute === "number" && typeof value === "string") ||
-    (typeof attribute === "string" && typeof value === "number");
+  const mixesNumberAndString = (typeof attribute === "number" && typeof value === "string") || (typeof attribute === "string" && typeof value === "number");
   if (!mixesNumberAndString) return false;
   const a = asNumber(attribute);
   const b = asNumber(value);
   return a !== null && b !== null && a === b;
 }
 
-const isPrimitiveArray = (v: unknown): v is ConditionPrimitive[] =>
-  Array.isArray(v) && v.length > 0 && v.every(isPrimitive);
+const isPrimitiveArray = (v: unknown): v is ConditionPrimitive[] => Array.isArray(v) && v.length > 0 && v.every(isPrimitive);
 
 function compareNumbers(attribute: unknown, value: unknown, test: (a: number, b: number) => boolean): boolean {
   const a = asNumber(attribute);
@@ -69,8 +65,7 @@ function compareVersions(attribute: unknown, value: unknown, wanted: -1 | 1): bo
 }
 
 /** Own properties only, so `constructor` or `__proto__` never read the prototype chain. */
-export const readAttribute = (context: EvaluationContext, name: string): unknown =>
-  Object.hasOwn(context, name) ? context[name] : undefined;
+export const readAttribute = (context: EvaluationContext, name: string): unknown => (Object.hasOwn(context, name) ? context[name] : undefined);
 
 /** Whether one condition holds for `context`. Never throws. */
 export function matchesCondition(condition: Condition, context: EvaluationContext): boolean {

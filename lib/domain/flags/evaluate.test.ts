@@ -38,11 +38,7 @@ describe("evaluateFlag: order of decisions", () => {
 
   test("the first matching rule decides", () => {
     const flag = makeFlag({
-      rules: [
-        { conditions: [{ attribute: "tier", operator: "eq", value: "free" }], serve: { variant: "safe" } },
-        enterpriseToClaude,
-        { conditions: [], serve: { variant: "gpt-4o" } },
-      ],
+      rules: [{ conditions: [{ attribute: "tier", operator: "eq", value: "free" }], serve: { variant: "safe" } }, enterpriseToClaude, { conditions: [], serve: { variant: "gpt-4o" } }],
       rollout: makeRollout(),
     });
     expect(evaluateFlag(flag, { tier: "enterprise" }, opts)).toEqual({
@@ -111,16 +107,48 @@ describe("rules that serve a split or the rollout", () => {
     [2500, "claude"],
     [9999, "claude"],
   ])("pickSplitVariant 25/75: bucket %i → %s", (bucket, variant) => {
-    expect(pickSplitVariant([{ variant: "gpt-4o", weight: 2500 }, { variant: "claude", weight: 7500 }], bucket)).toBe(variant);
+    expect(
+      pickSplitVariant(
+        [
+          { variant: "gpt-4o", weight: 2500 },
+          { variant: "claude", weight: 7500 },
+        ],
+        bucket,
+      ),
+    ).toBe(variant);
   });
 
   test("a zero-weight entry never wins; a short split leaves the rest to the last entry", () => {
-    expect(pickSplitVariant([{ variant: "a", weight: 0 }, { variant: "b", weight: 10000 }], 0)).toBe("b");
-    expect(pickSplitVariant([{ variant: "a", weight: 100 }, { variant: "b", weight: 100 }], 9999)).toBe("b");
+    expect(
+      pickSplitVariant(
+        [
+          { variant: "a", weight: 0 },
+          { variant: "b", weight: 10000 },
+        ],
+        0,
+      ),
+    ).toBe("b");
+    expect(
+      pickSplitVariant(
+        [
+          { variant: "a", weight: 100 },
+          { variant: "b", weight: 100 },
+        ],
+        9999,
+      ),
+    ).toBe("b");
   });
 
   test("a split rule buckets over the flag's salt and keeps reason TARGETING_MATCH", () => {
-    const split: TargetingRule = { conditions: [], serve: { split: [{ variant: "gpt-4o", weight: 5000 }, { variant: "claude", weight: 5000 }] } };
+    const split: TargetingRule = {
+      conditions: [],
+      serve: {
+        split: [
+          { variant: "gpt-4o", weight: 5000 },
+          { variant: "claude", weight: 5000 },
+        ],
+      },
+    };
     const flag = makeFlag({ rules: [split], rollout: makeRollout() });
     const bucket = bucketFor(flag.key, flag.salt, "u-7");
     expect(evaluateFlag(flag, { userId: "u-7" }, opts)).toMatchObject({
@@ -158,8 +186,7 @@ describe("rules that serve a split or the rollout", () => {
 });
 
 describe("shadow rollouts", () => {
-  const shadowFlag = (sample: number) =>
-    makeFlag({ rollout: makeRollout({ strategy: "shadow", trafficBasisPoints: 10000, shadowSampleBasisPoints: sample }) });
+  const shadowFlag = (sample: number) => makeFlag({ rollout: makeRollout({ strategy: "shadow", trafficBasisPoints: 10000, shadowSampleBasisPoints: sample }) });
 
   test("serve control and attach the treatment when the per-request draw falls under the sample rate", () => {
     expect(evaluateFlag(shadowFlag(1000), { userId: "u1" }, { rng: () => 0.0999 })).toEqual({

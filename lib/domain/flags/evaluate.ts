@@ -2,16 +2,7 @@ import { DomainError } from "../errors";
 import { BUCKETS } from "./bucket";
 import { matchesRule } from "./conditions";
 import { resolveBucket } from "./stickiness";
-import type {
-  ActiveRolloutSnapshot,
-  EvaluateOptions,
-  EvaluationContext,
-  EvaluationResult,
-  FlagSnapshot,
-  SplitEntry,
-  TargetingRule,
-  VariantPayload,
-} from "./types";
+import type { ActiveRolloutSnapshot, EvaluateOptions, EvaluationContext, EvaluationResult, FlagSnapshot, SplitEntry, TargetingRule, VariantPayload } from "./types";
 
 /** How a rule-or-default decision was reached, before the variant is known. */
 type Base = { reason: EvaluationResult["reason"]; ruleIndex?: number };
@@ -67,13 +58,7 @@ function isShadowSampled(sampleBasisPoints: number, rng: () => number): boolean 
  * treatment. Other strategies: treatment iff bucket < trafficBasisPoints, with the bucket taken
  * over the rollout's salt so that raising the share only moves units from control to treatment.
  */
-function decideByRollout(
-  flag: FlagSnapshot,
-  rollout: ActiveRolloutSnapshot,
-  context: EvaluationContext,
-  rng: () => number,
-  base: Base,
-): EvaluationResult {
+function decideByRollout(flag: FlagSnapshot, rollout: ActiveRolloutSnapshot, context: EvaluationContext, rng: () => number, base: Base): EvaluationResult {
   if (rollout.strategy === "shadow") {
     const result = serve(flag, rollout.controlVariant, base);
     result.rollout = { id: rollout.id, stage: rollout.stageIndex, arm: "control" };
@@ -99,13 +84,7 @@ function decideByRollout(
   return result;
 }
 
-function serveRule(
-  flag: FlagSnapshot,
-  rule: TargetingRule,
-  ruleIndex: number,
-  context: EvaluationContext,
-  rng: () => number,
-): EvaluationResult {
+function serveRule(flag: FlagSnapshot, rule: TargetingRule, ruleIndex: number, context: EvaluationContext, rng: () => number): EvaluationResult {
   const base: Base = { reason: "TARGETING_MATCH", ruleIndex };
   const target = rule.serve;
   if ("variant" in target) return serve(flag, target.variant, base);
@@ -147,10 +126,6 @@ export function evaluateFlag(flag: FlagSnapshot, context: EvaluationContext, opt
 }
 
 /** Evaluates several flags for the same context; results keep the input order. */
-export function evaluateFlags(
-  flags: readonly FlagSnapshot[],
-  context: EvaluationContext,
-  opts: EvaluateOptions,
-): EvaluationResult[] {
+export function evaluateFlags(flags: readonly FlagSnapshot[], context: EvaluationContext, opts: EvaluateOptions): EvaluationResult[] {
   return flags.map((flag) => evaluateFlag(flag, context, opts));
 }

@@ -2,14 +2,12 @@ import { describe, expect, test } from "vitest";
 import { compareSemver, parseSemver } from "./semver";
 
 describe("parseSemver", () => {
-  test.each(["1.2.3", "0.0.0", "10.20.30", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7", "1.0.0-x-y.7z", "1.0.0+build.1", "1.0.0-rc.1+sha.5114f85"])(
-    "accepts %s",
-    (v) => expect(parseSemver(v)).not.toBeNull(),
+  test.each(["1.2.3", "0.0.0", "10.20.30", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7", "1.0.0-x-y.7z", "1.0.0+build.1", "1.0.0-rc.1+sha.5114f85"])("accepts %s", (v) =>
+    expect(parseSemver(v)).not.toBeNull(),
   );
 
-  test.each(["", "1", "1.2", "v1.2.3", "01.2.3", "1.02.3", "1.2.3-", "1.2.3-01", "1.2.3-a..b", "1.2.3+", " 1.2.3", "1.2.3.4", "99999999999999999.0.0"])(
-    "rejects %j",
-    (v) => expect(parseSemver(v)).toBeNull(),
+  test.each(["", "1", "1.2", "v1.2.3", "01.2.3", "1.02.3", "1.2.3-", "1.2.3-01", "1.2.3-a..b", "1.2.3+", " 1.2.3", "1.2.3.4", "99999999999999999.0.0"])("rejects %j", (v) =>
+    expect(parseSemver(v)).toBeNull(),
   );
 
   test("keeps prerelease identifiers and drops build metadata", () => {

@@ -13,11 +13,7 @@ export type SemVer = {
 
 const NUMERIC = "0|[1-9]\\d*";
 const PRERELEASE_ID = `(?:${NUMERIC}|\\d*[A-Za-z-][0-9A-Za-z-]*)`;
-const SEMVER_PATTERN = new RegExp(
-  `^(${NUMERIC})\\.(${NUMERIC})\\.(${NUMERIC})` +
-    `(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?` +
-    `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
-);
+const SEMVER_PATTERN = new RegExp(`^(${NUMERIC})\\.(${NUMERIC})\\.(${NUMERIC})` + `(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?` + `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`);
 const NUMERIC_ID = /^\d+$/;
 
 /** @returns the parsed version, or null when `input` is not a strict SemVer 2.0.0 string (or a part exceeds 2^53). */

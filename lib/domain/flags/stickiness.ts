@@ -12,10 +12,7 @@ export type StickyBucket = { bucket: number; stickiness: StickinessSource };
  * 3. else null (the caller falls back to a random bucket).
  * Whitespace is kept as is: " u1" and "u1" are different units.
  */
-export function stickinessValueOf(
-  context: EvaluationContext,
-  stickinessAttribute: string,
-): { value: string; stickiness: "attribute" | "targetingKey" } | null {
+export function stickinessValueOf(context: EvaluationContext, stickinessAttribute: string): { value: string; stickiness: "attribute" | "targetingKey" } | null {
   const own = readAttribute(context, stickinessAttribute);
   if (typeof own === "string" && own.length > 0) return { value: own, stickiness: "attribute" };
   if (typeof own === "number" && Number.isFinite(own)) return { value: String(own), stickiness: "attribute" };
@@ -37,13 +34,7 @@ export function randomBucket(rng: () => number): number {
 }
 
 /** The bucket for one percentage decision (flag split or rollout), never throwing on odd contexts. */
-export function resolveBucket(params: {
-  flagKey: string;
-  salt: string;
-  stickinessAttribute: string;
-  context: EvaluationContext;
-  rng: () => number;
-}): StickyBucket {
+export function resolveBucket(params: { flagKey: string; salt: string; stickinessAttribute: string; context: EvaluationContext; rng: () => number }): StickyBucket {
   const sticky = stickinessValueOf(params.context, params.stickinessAttribute);
   if (sticky === null) return { bucket: randomBucket(params.rng), stickiness: "random" };
   return { bucket: bucketFor(params.flagKey, params.salt, sticky.value), stickiness: sticky.stickiness };

@@ -4,22 +4,7 @@
  */
 
 /** Every condition operator, in the order the docs list them. Single source for the schema. */
-export const CONDITION_OPERATORS = [
-  "eq",
-  "neq",
-  "in",
-  "not_in",
-  "contains",
-  "starts_with",
-  "ends_with",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "semver_gt",
-  "semver_lt",
-  "exists",
-] as const;
+export const CONDITION_OPERATORS = ["eq", "neq", "in", "not_in", "contains", "starts_with", "ends_with", "lt", "lte", "gt", "gte", "semver_gt", "semver_lt", "exists"] as const;
 
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 

@@ -38,7 +38,12 @@ describe("docs/evaluation.md", () => {
   const rows = markdown
     .split("\n")
     .filter((line) => /^\| \d+ \|/.test(line))
-    .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim().replace(/^`|`$/g, "")));
+    .map((line) =>
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim().replace(/^`|`$/g, "")),
+    );
 
   test("its table lists exactly the vectors of the JSON fixture", () => {
     const fromJson = vectors.map((v, i) => [

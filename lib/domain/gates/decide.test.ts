@@ -85,9 +85,7 @@ describe("decideAutomaticAction", () => {
 
     test("the pause reason names the gate and the deadline", () => {
       const d = decideAutomaticAction(input({ results: [result("quality", "inconclusive", false, "quality score: not enough data yet")], deadlines: { quality: 60 } }));
-      expect(d.reason).toBe(
-        "Paused at 14:02 UTC: gate 'quality' still inconclusive 60 min into stage 2 (5%) (quality score: not enough data yet); a person should decide",
-      );
+      expect(d.reason).toBe("Paused at 14:02 UTC: gate 'quality' still inconclusive 60 min into stage 2 (5%) (quality score: not enough data yet); a person should decide");
     });
 
     test("a failing gate takes precedence over an overdue inconclusive one", () => {
@@ -115,9 +113,7 @@ describe("decideAutomaticAction", () => {
   });
 
   test("hold says what it waits for", () => {
-    const d = decideAutomaticAction(
-      input({ readiness: { bakeElapsed: false, samplesReached: false }, results: [inc("x")], freeze: { active: true, reason: "SLO 'chat' budget exhausted" } }),
-    );
+    const d = decideAutomaticAction(input({ readiness: { bakeElapsed: false, samplesReached: false }, results: [inc("x")], freeze: { active: true, reason: "SLO 'chat' budget exhausted" } }));
     expect(d.reason).toBe("Holding: bake time not elapsed; minimum samples not reached; inconclusive: 'x'; promotions frozen (SLO 'chat' budget exhausted)");
   });
 });

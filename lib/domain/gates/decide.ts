@@ -98,9 +98,7 @@ export function decideAutomaticAction(input: DecisionInput): AutomaticDecision {
  * `readiness.gatesFailing`.
  */
 export function blockingGates(results: readonly GateEvaluation[]): string[] {
-  return results
-    .filter((r) => r.verdict !== "pass")
-    .map((r) => (r.verdict === "fail" ? r.gateName : `${r.gateName} (inconclusive)`));
+  return results.filter((r) => r.verdict !== "pass").map((r) => (r.verdict === "fail" ? r.gateName : `${r.gateName} (inconclusive)`));
 }
 
 /** "14:02 UTC": the evaluator runs on servers whose time zone says nothing about the reader's. */

@@ -4,8 +4,7 @@ import { defaultGatesForStage, withDefaultGates } from "./defaults";
 import { effectiveMinSamples } from "./min-samples";
 import { gateListSchema, type GateSpec } from "./spec";
 
-const names = (strategy: Parameters<typeof strategyTemplate>[0]) =>
-  withDefaultGates(strategy, strategyTemplate(strategy)).map((s) => s.gates.map((g) => (g as { name: string }).name));
+const names = (strategy: Parameters<typeof strategyTemplate>[0]) => withDefaultGates(strategy, strategyTemplate(strategy)).map((s) => s.gates.map((g) => (g as { name: string }).name));
 
 describe("default gates per template", () => {
   test("canary: comparisons while both arms serve, only the absolute error gate at 100%", () => {

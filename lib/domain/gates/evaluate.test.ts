@@ -5,11 +5,7 @@ import type { MetricObservation } from "./types";
 
 const gate = (input: GateSpecInput) => gateSpecSchema.parse(input);
 
-function arms(
-  control: [n: number, estimate: number | null],
-  treatment: [n: number, estimate: number | null],
-  extra: Partial<MetricObservation> = {},
-): MetricObservation {
+function arms(control: [n: number, estimate: number | null], treatment: [n: number, estimate: number | null], extra: Partial<MetricObservation> = {}): MetricObservation {
   return { control: { n: control[0], estimate: control[1] }, treatment: { n: treatment[0], estimate: treatment[1] }, ...extra };
 }
 
@@ -96,7 +92,9 @@ describe("comparison gates: ratio", () => {
     const noisy = evaluateGate(p99, within(2000, 2900, 2432));
     expect(noisy.verdict).toBe("inconclusive");
     expect(noisy.inconclusiveReason).toBe("not_significant_yet");
-    expect(noisy.sentence).toBe("treatment p99 latency 2,432 ms vs 1,900 ms, beyond at most 1.2 × control (2,280 ms) but within the noise of its interval (2,000 ms to 2,900 ms); not clearly beyond yet");
+    expect(noisy.sentence).toBe(
+      "treatment p99 latency 2,432 ms vs 1,900 ms, beyond at most 1.2 × control (2,280 ms) but within the noise of its interval (2,000 ms to 2,900 ms); not clearly beyond yet",
+    );
     expect(evaluateGate(p99, within(2281, 2900, 2500)).verdict).toBe("fail");
     expect(evaluateGate(p99, within(1500, 2500, 2000)).verdict).toBe("pass");
   });
@@ -149,9 +147,7 @@ describe("threshold gates", () => {
       expect(evaluateGate(srm, arms([50, null], [5000, null], { pValue: 0 })).verdict).toBe("inconclusive");
     });
     test("fail sentence names the counts", () => {
-      expect(evaluateGate(srm, arms([5120, null], [4310, null], { pValue: 1e-9 })).sentence).toBe(
-        "sample ratio mismatch: 4,310 treatment vs 5,120 control exposures, p < 0.001",
-      );
+      expect(evaluateGate(srm, arms([5120, null], [4310, null], { pValue: 1e-9 })).sentence).toBe("sample ratio mismatch: 4,310 treatment vs 5,120 control exposures, p < 0.001");
     });
   });
 

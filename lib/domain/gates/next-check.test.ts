@@ -4,8 +4,7 @@ import { parseStoredGates } from "./spec";
 
 const start = new Date("2026-01-01T10:00:00Z");
 const at = (minutes: number, seconds = 0) => new Date(start.getTime() + minutes * 60_000 + seconds * 1000);
-const gate = (extra: Record<string, unknown>) =>
-  parseStoredGates([{ name: "success", metric: "success_rate", kind: "comparison", critical: true, ...extra }]).gates;
+const gate = (extra: Record<string, unknown>) => parseStoredGates([{ name: "success", metric: "success_rate", kind: "comparison", critical: true, ...extra }]).gates;
 
 describe("nextTimeBasedCheck", () => {
   test("nothing pending once the bake time passed and no gate depends on time", () => {

@@ -46,7 +46,11 @@ const common = {
   windowMinutes: z.int().min(1).max(MAX_GATE_WINDOW_MINUTES).optional(),
   minSamples: z.int().min(0).max(10_000_000).default(DEFAULT_GATE_MIN_SAMPLES),
   critical: z.boolean().default(false),
-  deadlineMinutes: z.int().min(1).max(90 * 24 * 60).optional(),
+  deadlineMinutes: z
+    .int()
+    .min(1)
+    .max(90 * 24 * 60)
+    .optional(),
 };
 
 export const comparisonGateSchema = z.strictObject({

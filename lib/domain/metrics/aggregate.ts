@@ -139,9 +139,7 @@ export function flagRollupDeltas(events: readonly AcceptedEvent[]): FlagRollupDe
       addToBucket(delta.latencyHistogram, e.latencyMs);
     }
   }
-  return [...byKey.values()].sort((a, b) =>
-    a.flagKey !== b.flagKey ? (a.flagKey < b.flagKey ? -1 : 1) : a.variant !== b.variant ? (a.variant < b.variant ? -1 : 1) : a.minute - b.minute,
-  );
+  return [...byKey.values()].sort((a, b) => (a.flagKey !== b.flagKey ? (a.flagKey < b.flagKey ? -1 : 1) : a.variant !== b.variant ? (a.variant < b.variant ? -1 : 1) : a.minute - b.minute));
 }
 
 /** Adds `b` into `a` in place (used when summing rollup rows). */

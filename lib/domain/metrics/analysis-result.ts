@@ -25,13 +25,7 @@ export type AnalysisMetric = (typeof ANALYSIS_METRICS)[number];
 export const VERDICTS = ["better", "worse", "no_difference", "insufficient_data"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export const STATISTICAL_TESTS = [
-  "two_proportion_z",
-  "welch_t",
-  "percentile_interval",
-  "mcnemar",
-  "wilcoxon_signed_rank",
-] as const;
+export const STATISTICAL_TESTS = ["two_proportion_z", "welch_t", "percentile_interval", "mcnemar", "wilcoxon_signed_rank"] as const;
 export type StatisticalTest = (typeof STATISTICAL_TESTS)[number];
 
 export interface ArmEstimate {

@@ -16,7 +16,7 @@ function arm(count: number, successes: number, cost?: { mean: number; sd: number
   if (cost) {
     c.costCount = count;
     c.costSum = cost.mean * count;
-    c.costSumSq = (cost.sd ** 2 * (count - 1) + count * cost.mean ** 2);
+    c.costSumSq = cost.sd ** 2 * (count - 1) + count * cost.mean ** 2;
   }
   return c;
 }

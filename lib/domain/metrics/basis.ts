@@ -19,11 +19,7 @@ import type { MetricComparison } from "./compare";
 export type Basis = "sequential" | "fixed_horizon";
 
 /** Always-valid until an A/B test reaches its planned sample per arm (both arms), then fixed-horizon. */
-export function chooseBasis(input: {
-  strategy: "shadow" | "canary" | "ab_test" | "blue_green";
-  samples: { control: number; treatment: number };
-  plannedPerArm: number;
-}): Basis {
+export function chooseBasis(input: { strategy: "shadow" | "canary" | "ab_test" | "blue_green"; samples: { control: number; treatment: number }; plannedPerArm: number }): Basis {
   const reached = Math.min(input.samples.control, input.samples.treatment) >= input.plannedPerArm;
   return input.strategy === "ab_test" && input.plannedPerArm > 0 && reached ? "fixed_horizon" : "sequential";
 }
@@ -50,12 +46,7 @@ export function basisView(c: MetricComparison, basis: Basis, confidence: number,
   return { basis, interval, pValue, relativeLift: liftOnBasis(c, interval, confidence, paired) };
 }
 
-function liftOnBasis(
-  c: MetricComparison,
-  interval: { low: number; high: number } | null,
-  confidence: number,
-  paired: boolean,
-): BasisView["relativeLift"] {
+function liftOnBasis(c: MetricComparison, interval: { low: number; high: number } | null, confidence: number, paired: boolean): BasisView["relativeLift"] {
   const mc = c.control.estimate;
   const mt = c.treatment.estimate;
   if (mc == null || mt == null || mc === 0 || !c.difference || !interval) return null;

@@ -51,10 +51,7 @@ describe("spanToOutcomeEvent", () => {
 
   test("OpenFeature's feature_flag.* attributes attribute the span; an error status or error.type fails it", () => {
     const m = spanToOutcomeEvent(
-      span(
-        { "gen_ai.request.model": "gpt-4o", "feature_flag.key": "f", "feature_flag.result.variant": "gpt-4o", "feature_flag.context.id": "u-1" },
-        { statusCode: 2, statusMessage: "boom" },
-      ),
+      span({ "gen_ai.request.model": "gpt-4o", "feature_flag.key": "f", "feature_flag.result.variant": "gpt-4o", "feature_flag.context.id": "u-1" }, { statusCode: 2, statusMessage: "boom" }),
     );
     expect(m).toMatchObject({ kind: "event", event: { flagKey: "f", variant: "gpt-4o", subjectKey: "u-1", success: false, errorType: "span_status_error", model: "gpt-4o" } });
     const typed = spanToOutcomeEvent(span({ "gen_ai.request.model": "m", "rollgate.flag": "f", "rollgate.variant": "v", "error.type": "timeout" }));

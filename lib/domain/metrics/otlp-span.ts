@@ -26,10 +26,7 @@ export interface OtlpSpan {
   resource: Record<string, SpanAttributeValue>;
 }
 
-export type SpanMapping =
-  | { kind: "event"; event: Record<string, unknown> }
-  | { kind: "ignored" }
-  | { kind: "rejected"; reason: string };
+export type SpanMapping = { kind: "event"; event: Record<string, unknown> } | { kind: "ignored" } | { kind: "rejected"; reason: string };
 
 export const STATUS_CODE_ERROR = 2;
 

@@ -78,22 +78,14 @@ export interface PairedComparison extends MetricComparison {
  * their difference and interval from the pairs (d̄ ± t·sd/√n); latency rows keep the percentile
  * difference between the arms and get their p-values from the pairs.
  */
-export function pairedComparison(
-  def: MetricDefinition,
-  base: MetricComparison,
-  paired: PairedSummary,
-  o: { tuning: number; confidence: number },
-): PairedComparison | null {
+export function pairedComparison(def: MetricDefinition, base: MetricComparison, paired: PairedSummary, o: { tuning: number; confidence: number }): PairedComparison | null {
   const value = pairedValueOf(def.metric);
   if (value == null) return null;
   let sums: DifferenceSums;
   let fixedP: number | null;
   let test: MetricComparison["test"];
   if (value === "success" || value === "error" || value === "retry") {
-    const [onlyA, onlyB] =
-      value === "retry"
-        ? [paired.onlyControlRetried, paired.onlyTreatmentRetried]
-        : [paired.onlyControlFailed, paired.onlyTreatmentFailed];
+    const [onlyA, onlyB] = value === "retry" ? [paired.onlyControlRetried, paired.onlyTreatmentRetried] : [paired.onlyControlFailed, paired.onlyTreatmentFailed];
     // Per pair, d ∈ {−1, 0, 1}: success gains when only control failed; errors/retries gain when only treatment did.
     const sign = value === "success" ? 1 : -1;
     sums = { n: paired.pairs, sum: sign * (onlyA - onlyB), sumOfSquares: onlyA + onlyB };

@@ -18,13 +18,7 @@ const FULL = 10_000;
  * Mismatch when p < 0.001 (the SRM gate's default bound): with real traffic a correct split
  * almost never gets there, a broken assignment or logging path quickly does.
  */
-export function srmCheck(input: {
-  strategy: CostStrategy;
-  stageIndex: number;
-  trafficBasisPoints: number;
-  control: number;
-  treatment: number;
-}): { srm: SrmResult | null; note: string | null } {
+export function srmCheck(input: { strategy: CostStrategy; stageIndex: number; trafficBasisPoints: number; control: number; treatment: number }): { srm: SrmResult | null; note: string | null } {
   if (input.strategy === "shadow") return { srm: null, note: "Shadow rollouts serve everyone the control, so there is no split to check." };
   const bp = input.trafficBasisPoints;
   if (bp <= 0 || bp >= FULL) return { srm: null, note: `Stage ${input.stageIndex + 1} sends ${formatBasisPoints(bp)} to the treatment: there is no split to check.` };
@@ -167,10 +161,7 @@ export function costPanel(input: {
     migrationCostUsd: first.parallelRunCostPerDay * Math.max(0, input.parallelDaysSoFar),
   });
   const usd = (x: number) => formatValue("cost_per_request", x);
-  const change =
-    p.deltaPercent == null
-      ? ""
-      : ` (${p.deltaMonthly >= 0 ? "+" : "-"}${usd(Math.abs(p.deltaMonthly))} a month, ${p.deltaPercent >= 0 ? "+" : ""}${p.deltaPercent.toFixed(1)}%)`;
+  const change = p.deltaPercent == null ? "" : ` (${p.deltaMonthly >= 0 ? "+" : "-"}${usd(Math.abs(p.deltaMonthly))} a month, ${p.deltaPercent >= 0 ? "+" : ""}${p.deltaPercent.toFixed(1)}%)`;
   const parallel = p.parallelRunCostPerDay > 0 ? ` Running both costs ${usd(p.parallelRunCostPerDay)} a day extra.` : "";
   return {
     ...base,

@@ -83,8 +83,7 @@ export function timestampProblem(t: number, now: number, retentionDays: number):
 }
 
 function armOf(rollout: RolloutForIngestion, variant: string, arm: Arm | null | undefined): { arm?: Arm; error?: string } {
-  const variantArm: Arm | null =
-    variant === rollout.controlVariant ? "control" : variant === rollout.treatmentVariant ? "treatment" : null;
+  const variantArm: Arm | null = variant === rollout.controlVariant ? "control" : variant === rollout.treatmentVariant ? "treatment" : null;
   if (!variantArm) {
     return { error: `variant: "${variant}" is neither the rollout's control ("${rollout.controlVariant}") nor its treatment ("${rollout.treatmentVariant}")` };
   }

@@ -115,10 +115,7 @@ export interface DifferencePoint {
  * look, so a line that leaves it and comes back is not a false alarm; its last point equals the
  * verdict table's success-rate row on the sequential basis.
  */
-export function successDifferenceSeries(
-  points: readonly { t: string; control: ArmPoint; treatment: ArmPoint }[],
-  options: { confidence: number; tuning: number },
-): DifferencePoint[] {
+export function successDifferenceSeries(points: readonly { t: string; control: ArmPoint; treatment: ArmPoint }[], options: { confidence: number; tuning: number }): DifferencePoint[] {
   const sums = { control: { s: 0, n: 0 }, treatment: { s: 0, n: 0 } };
   const out: DifferencePoint[] = [];
   for (const p of points) {

@@ -91,9 +91,6 @@ export function verdictSentence(v: VerdictInput, verdict: Verdict): string {
   if (verdict !== "insufficient_data") return `${head}: ${VERDICT_WORDS[verdict]}${p ? ` (${p})` : ""}`;
   const n = Math.min(control.n, treatment.n);
   const target = n < v.minSamples ? v.minSamples : v.requiredSamples;
-  const why =
-    v.pValue == null
-      ? "too few values to bound it"
-      : `${formatCount(n)} of ${formatCount(target)} samples per arm${p ? `, ${p}` : ""}`;
+  const why = v.pValue == null ? "too few values to bound it" : `${formatCount(n)} of ${formatCount(target)} samples per arm${p ? `, ${p}` : ""}`;
   return `${head}: ${VERDICT_WORDS[verdict]} (${why})`;
 }

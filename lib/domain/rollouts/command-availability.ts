@@ -35,11 +35,7 @@ export interface CommandAvailability {
  * blockers for promote (and for an approval that would advance). The server enforces the same
  * rules; this only tells the UI which buttons to grey out and why.
  */
-export function commandAvailability(
-  rollout: RolloutMachineState,
-  actor: { id: string; permissions: ReadonlySet<string> },
-  promoteBlockers: readonly string[],
-): CommandAvailability[] {
+export function commandAvailability(rollout: RolloutMachineState, actor: { id: string; permissions: ReadonlySet<string> }, promoteBlockers: readonly string[]): CommandAvailability[] {
   return allowedCommands(rollout.state).map((command) => {
     const permission = COMMAND_PERMISSIONS[command];
     if (!actor.permissions.has(permission)) return off(command, PERMISSION_HINTS[permission]);

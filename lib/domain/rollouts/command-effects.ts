@@ -56,18 +56,11 @@ export function describeCommandEffect(rollout: RolloutMachineState, variants: Va
     case "promote":
       if (stage?.requiresApproval) {
         const n = rollout.requiredApprovals;
-        return text(
-          `Request approval: leaving ${at} needs ${n === 1 ? "a reviewer's approval" : `${n} reviewers' approvals`}; ` +
-            `the split stays as it is until then.`,
-        );
+        return text(`Request approval: leaving ${at} needs ${n === 1 ? "a reviewer's approval" : `${n} reviewers' approvals`}; ` + `the split stays as it is until then.`);
       }
       return text(`${advanceLabel(rollout)}: ${advanceEffect(rollout, control, treatment)}.`);
     case "skip_analysis":
-      return text(
-        `Skip analysis (emergency): promote without waiting for bake time, samples, gates or approval — ${advanceEffect(rollout, control, treatment)}.`,
-        "danger",
-        true,
-      );
+      return text(`Skip analysis (emergency): promote without waiting for bake time, samples, gates or approval — ${advanceEffect(rollout, control, treatment)}.`, "danger", true);
     case "approve": {
       const given = rollout.pendingApproval?.approvals.length ?? 0;
       if (given + 1 < rollout.requiredApprovals) {
@@ -127,9 +120,7 @@ function advanceEffect(rollout: RolloutMachineState, control: string, treatment:
   const next = rollout.stages[rollout.currentStageIndex + 1];
   if (rollout.strategy !== "shadow" && next.trafficBasisPoints !== from) {
     const base = `${treatment} goes from ${formatBasisPoints(from)} to ${formatBasisPoints(next.trafficBasisPoints)} of traffic now`;
-    return rollout.strategy === "blue_green" && next.trafficBasisPoints === 10_000
-      ? `${base}; ${control} stays ready for a one-click rollback`
-      : base;
+    return rollout.strategy === "blue_green" && next.trafficBasisPoints === 10_000 ? `${base}; ${control} stays ready for a one-click rollback` : base;
   }
   return `${stageExposure(next, control, treatment)} now`;
 }

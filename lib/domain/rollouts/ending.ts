@@ -39,12 +39,7 @@ const TONE: Record<TerminalState, RolloutEnding["tone"]> = { rolled_back: "dange
  * 'error rate'") is the decisive one when the system made the last transition; otherwise the
  * person's comment, or the transition's summary when they gave none.
  */
-export function rolloutEnding(input: {
-  state: string;
-  endedAt: string | null;
-  lastAutomaticAction: string | null;
-  history: readonly EndingTransition[];
-}): RolloutEnding | null {
+export function rolloutEnding(input: { state: string; endedAt: string | null; lastAutomaticAction: string | null; history: readonly EndingTransition[] }): RolloutEnding | null {
   const { state } = input;
   if (!isTerminalState(state)) return null;
   const last = [...input.history].reverse().find((t) => t.toState === state) ?? null;

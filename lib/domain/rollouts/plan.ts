@@ -53,13 +53,7 @@ function checkStageShape(stage: StagePlan, index: number): void {
   const at = (field: string) => `stages[${index}].${field}`;
   const name = `Stage ${index + 1}`;
   checkInt(stage.trafficBasisPoints, 0, FULL_TRAFFIC_BASIS_POINTS, at("trafficBasisPoints"), `${name} traffic`);
-  checkInt(
-    stage.shadowSampleBasisPoints,
-    0,
-    FULL_TRAFFIC_BASIS_POINTS,
-    at("shadowSampleBasisPoints"),
-    `${name} shadow sample`,
-  );
+  checkInt(stage.shadowSampleBasisPoints, 0, FULL_TRAFFIC_BASIS_POINTS, at("shadowSampleBasisPoints"), `${name} shadow sample`);
   checkInt(stage.minBakeSeconds, 0, MAX_BAKE_SECONDS, at("minBakeSeconds"), `${name} bake time`);
   checkInt(stage.minSamplesPerArm, 0, MAX_SAMPLES_PER_ARM, at("minSamplesPerArm"), `${name} minimum samples per arm`);
   if (typeof stage.requiresApproval !== "boolean") {
@@ -81,8 +75,7 @@ function checkMonotonicTraffic(stages: readonly StagePlan[]): void {
     if (after < before) {
       fail(
         `stages[${i}].trafficBasisPoints`,
-        `Stage ${i + 1} serves ${formatBasisPoints(after)} of traffic, less than stage ${i} ` +
-          `(${formatBasisPoints(before)}): a ramp must never decrease, or users would flip back to control`,
+        `Stage ${i + 1} serves ${formatBasisPoints(after)} of traffic, less than stage ${i} ` + `(${formatBasisPoints(before)}): a ramp must never decrease, or users would flip back to control`,
       );
     }
   }
@@ -93,17 +86,10 @@ function checkStrategyShape(strategy: RolloutStrategy, stages: readonly StagePla
     case "shadow":
       stages.forEach((stage, i) => {
         if (stage.trafficBasisPoints !== 0) {
-          fail(
-            `stages[${i}].trafficBasisPoints`,
-            `A shadow rollout never serves the treatment to users: stage ${i + 1} traffic must be 0; ` +
-              `got ${formatBasisPoints(stage.trafficBasisPoints)}`,
-          );
+          fail(`stages[${i}].trafficBasisPoints`, `A shadow rollout never serves the treatment to users: stage ${i + 1} traffic must be 0; ` + `got ${formatBasisPoints(stage.trafficBasisPoints)}`);
         }
         if (stage.shadowSampleBasisPoints === 0) {
-          fail(
-            `stages[${i}].shadowSampleBasisPoints`,
-            `A shadow rollout compares on a copy of traffic: stage ${i + 1} needs a shadow sample above 0`,
-          );
+          fail(`stages[${i}].shadowSampleBasisPoints`, `A shadow rollout compares on a copy of traffic: stage ${i + 1} needs a shadow sample above 0`);
         }
       });
       return;
@@ -124,21 +110,14 @@ function checkStrategyShape(strategy: RolloutStrategy, stages: readonly StagePla
       if (stages.length !== 1) fail("stages", `An A/B test has exactly one stage (a fixed split); got ${stages.length}`);
       const split = stages[0].trafficBasisPoints;
       if (split < 1 || split > FULL_TRAFFIC_BASIS_POINTS - 1) {
-        fail(
-          "stages[0].trafficBasisPoints",
-          `An A/B test needs both arms: its split must be from 0.01% to 99.99%; got ${formatBasisPoints(split)}`,
-        );
+        fail("stages[0].trafficBasisPoints", `An A/B test needs both arms: its split must be from 0.01% to 99.99%; got ${formatBasisPoints(split)}`);
       }
       return;
     }
     case "canary": {
       const last = stages.length - 1;
       if (stages[last].trafficBasisPoints !== FULL_TRAFFIC_BASIS_POINTS) {
-        fail(
-          `stages[${last}].trafficBasisPoints`,
-          `A canary ends with all traffic on the treatment: its last stage must serve 100%; ` +
-            `got ${formatBasisPoints(stages[last].trafficBasisPoints)}`,
-        );
+        fail(`stages[${last}].trafficBasisPoints`, `A canary ends with all traffic on the treatment: its last stage must serve 100%; ` + `got ${formatBasisPoints(stages[last].trafficBasisPoints)}`);
       }
       return;
     }

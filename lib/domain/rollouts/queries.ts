@@ -1,12 +1,4 @@
-import {
-  ACTIVE_STATES,
-  type ActiveState,
-  type CompletionEffect,
-  type RolloutMachineState,
-  type RolloutState,
-  type RolloutStrategy,
-  type ServedSplit,
-} from "./types";
+import { ACTIVE_STATES, type ActiveState, type CompletionEffect, type RolloutMachineState, type RolloutState, type RolloutStrategy, type ServedSplit } from "./types";
 
 /** running, paused and awaiting_approval: the rollout decides its flag's traffic. */
 export function isActiveState(state: RolloutState): state is ActiveState {

@@ -25,10 +25,7 @@ describe("assessStageReadiness", () => {
   test("names the numbers of every unmet condition", () => {
     const a = assessStageReadiness(canary(), at(180), { control: 4200, treatment: 42 });
     expect(a.readiness).toEqual({ bakeElapsed: false, samplesReached: false, gatesFailing: [] });
-    expect(a.blockers).toEqual([
-      "bake time: 3 min of 1 h elapsed",
-      "samples: 42 of 100 per arm (control 4200, treatment 42)",
-    ]);
+    expect(a.blockers).toEqual(["bake time: 3 min of 1 h elapsed", "samples: 42 of 100 per arm (control 4200, treatment 42)"]);
     expect(a).toMatchObject({ bakeElapsedSeconds: 180, bakeRemainingSeconds: 3420, samples: 42, sampleBasis: "per_arm" });
   });
 

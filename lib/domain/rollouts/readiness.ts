@@ -35,18 +35,11 @@ export interface ReadinessAssessment {
  * 0 always passes). `gatesFailing` is passed through for when gates are evaluated.
  * Before start (no stageStartedAt) nothing has elapsed.
  */
-export function assessStageReadiness(
-  rollout: RolloutMachineState,
-  now: Date,
-  samplesPerArm: ArmCounts,
-  gatesFailing: string[] = [],
-): ReadinessAssessment {
+export function assessStageReadiness(rollout: RolloutMachineState, now: Date, samplesPerArm: ArmCounts, gatesFailing: string[] = []): ReadinessAssessment {
   const stage = rollout.stages[rollout.currentStageIndex];
   const minBakeSeconds = stage?.minBakeSeconds ?? 0;
   const minSamplesPerArm = stage?.minSamplesPerArm ?? 0;
-  const elapsed = rollout.stageStartedAt
-    ? Math.max(0, Math.floor((now.getTime() - rollout.stageStartedAt.getTime()) / 1000))
-    : 0;
+  const elapsed = rollout.stageStartedAt ? Math.max(0, Math.floor((now.getTime() - rollout.stageStartedAt.getTime()) / 1000)) : 0;
   const remaining = bakeRemainingSeconds(rollout, now);
   const controlOnly = rollout.strategy === "shadow" || (stage?.trafficBasisPoints ?? 0) === 0;
   // A 100% stage serves no control: its treatment's count is the only one that can grow.

@@ -12,12 +12,7 @@ import type { CommandContext, RefusalReason, RolloutCommandType, RolloutMachineS
  * - "forbidden": four_eyes (this actor may not approve this promotion);
  * - "invalid_input": reason_required (a non-blank comment is missing).
  */
-export function refusal(
-  code: "conflict" | "forbidden" | "invalid_input",
-  reason: RefusalReason,
-  message: string,
-  details: Record<string, unknown> = {},
-): DomainError {
+export function refusal(code: "conflict" | "forbidden" | "invalid_input", reason: RefusalReason, message: string, details: Record<string, unknown> = {}): DomainError {
   return new DomainError(code, message, { reason, ...details });
 }
 
@@ -60,11 +55,7 @@ export function invalidTransition(state: RolloutState, command: RolloutCommandTy
  * is named in the message and in `details.blockers`; `details.reason` is the first, in the order
  * freeze, bake, samples, gates.
  */
-export function refuseIfBlocked(
-  rollout: RolloutMachineState,
-  ctx: CommandContext,
-  opts: { checkReadiness: boolean; attempt: string },
-): void {
+export function refuseIfBlocked(rollout: RolloutMachineState, ctx: CommandContext, opts: { checkReadiness: boolean; attempt: string }): void {
   const blockers: { reason: RefusalReason; text: string }[] = [];
   const details: Record<string, unknown> = {};
   if (ctx.freeze?.active) {

@@ -1,24 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { DomainError } from "../errors";
-import {
-  allowedCommands,
-  applyRolloutCommand,
-  bakeRemainingSeconds,
-  completionEffect,
-  isActiveState,
-  servedSplit,
-} from "./state-machine";
+import { allowedCommands, applyRolloutCommand, bakeRemainingSeconds, completionEffect, isActiveState, servedSplit } from "./state-machine";
 import { strategyTemplate } from "./templates";
-import {
-  ROLLOUT_COMMANDS,
-  ROLLOUT_STATES,
-  type CommandContext,
-  type RolloutCommand,
-  type RolloutCommandType,
-  type RolloutMachineState,
-  type RolloutState,
-  type RolloutStrategy,
-} from "./types";
+import { ROLLOUT_COMMANDS, ROLLOUT_STATES, type CommandContext, type RolloutCommand, type RolloutCommandType, type RolloutMachineState, type RolloutState, type RolloutStrategy } from "./types";
 
 const HOUR_MS = 3_600_000;
 const T0 = new Date("2025-03-01T10:00:00Z");
@@ -105,9 +89,7 @@ const EXPECTED: Record<RolloutState, Partial<Record<RolloutCommandType, [Rollout
   aborted: {},
 };
 
-const MATRIX = ROLLOUT_STATES.flatMap((state) =>
-  ROLLOUT_COMMANDS.map((command) => ({ state, command, expected: EXPECTED[state][command] ?? null })),
-);
+const MATRIX = ROLLOUT_STATES.flatMap((state) => ROLLOUT_COMMANDS.map((command) => ({ state, command, expected: EXPECTED[state][command] ?? null })));
 
 describe("every state × command", () => {
   test("covers 7 states × 9 commands", () => {

@@ -47,11 +47,7 @@ export { bakeRemainingSeconds, completionEffect, isActiveState, servedSplit } fr
  * - rollback / abort (any non-terminal state): → rolled_back / aborted; always allowed, even
  *   under a freeze. Rollback means "the treatment is bad"; abort means "stop this rollout".
  */
-export function applyRolloutCommand(
-  rollout: RolloutMachineState,
-  command: RolloutCommand,
-  ctx: CommandContext,
-): CommandOutcome {
+export function applyRolloutCommand(rollout: RolloutMachineState, command: RolloutCommand, ctx: CommandContext): CommandOutcome {
   if (!isCommandAllowed(rollout.state, command.type)) throw invalidTransition(rollout.state, command.type);
   // Ending a rollout must work even if its data is odd; every other command needs a sound plan.
   if (command.type !== "rollback" && command.type !== "abort") assertWellFormed(rollout);
@@ -132,12 +128,10 @@ function approve(rollout: RolloutMachineState, command: RolloutCommand, ctx: Com
     });
   }
   if (pending.requestedBy === SYSTEM_ACTOR && actor === rollout.createdBy) {
-    throw refusal(
-      "forbidden",
-      "four_eyes",
-      "Four-eyes rule: the rollout's author cannot approve a promotion the evaluator requested",
-      { requestedBy: pending.requestedBy, createdBy: rollout.createdBy },
-    );
+    throw refusal("forbidden", "four_eyes", "Four-eyes rule: the rollout's author cannot approve a promotion the evaluator requested", {
+      requestedBy: pending.requestedBy,
+      createdBy: rollout.createdBy,
+    });
   }
   if (pending.approvals.some((a) => a.by === actor)) {
     throw refusal("conflict", "already_approved", "You have already approved this promotion", {
@@ -150,12 +144,7 @@ function approve(rollout: RolloutMachineState, command: RolloutCommand, ctx: Com
   const from = describeStage(rollout.stages, rollout.currentStageIndex);
   if (approvals.length < rollout.requiredApprovals) {
     const next: RolloutMachineState = { ...rollout, pendingApproval: { ...pending, approvals } };
-    return outcome(
-      rollout,
-      next,
-      "approval_recorded",
-      `Approval ${approvals.length} of ${rollout.requiredApprovals} recorded for leaving ${from}`,
-    );
+    return outcome(rollout, next, "approval_recorded", `Approval ${approvals.length} of ${rollout.requiredApprovals} recorded for leaving ${from}`);
   }
 
   refuseIfBlocked(rollout, ctx, { checkReadiness: true, attempt: `Cannot promote from ${from} on approval` });
@@ -179,12 +168,7 @@ function pause(rollout: RolloutMachineState): CommandOutcome {
 
 function resume(rollout: RolloutMachineState): CommandOutcome {
   const next: RolloutMachineState = { ...rollout, state: "running" };
-  return outcome(
-    rollout,
-    next,
-    "state_changed",
-    `Resumed at ${describeStage(rollout.stages, rollout.currentStageIndex)}`,
-  );
+  return outcome(rollout, next, "state_changed", `Resumed at ${describeStage(rollout.stages, rollout.currentStageIndex)}`);
 }
 
 function end(rollout: RolloutMachineState, state: "rolled_back" | "aborted"): CommandOutcome {
@@ -193,8 +177,7 @@ function end(rollout: RolloutMachineState, state: "rolled_back" | "aborted"): Co
   const before = servedSplit(rollout);
   let consequence: string;
   if (rollout.state === "draft") consequence = "the rollout never started, no traffic was affected";
-  else if (before.trafficBasisPoints > 0)
-    consequence = `${formatBasisPoints(before.trafficBasisPoints)} of traffic returns to control`;
+  else if (before.trafficBasisPoints > 0) consequence = `${formatBasisPoints(before.trafficBasisPoints)} of traffic returns to control`;
   else if (before.shadowSampleBasisPoints > 0) consequence = "shadow calls to the treatment stop";
   else consequence = "no traffic was on the treatment";
   return outcome(rollout, next, "state_changed", `${verb}: ${consequence}`);
@@ -206,10 +189,7 @@ function advance(rollout: RolloutMachineState, ctx: CommandContext): CommandOutc
   const from = describeStage(rollout.stages, fromIndex);
   if (fromIndex >= rollout.stages.length - 1) {
     const next: RolloutMachineState = { ...rollout, state: "completed", pendingApproval: null };
-    const result =
-      completionEffect(rollout.strategy) === "switch_default_to_treatment"
-        ? "the treatment becomes the default"
-        : "control stays the default";
+    const result = completionEffect(rollout.strategy) === "switch_default_to_treatment" ? "the treatment becomes the default" : "control stays the default";
     return outcome(rollout, next, "completed", `Completed after ${from}: ${result}`);
   }
   const next: RolloutMachineState = {
@@ -219,20 +199,10 @@ function advance(rollout: RolloutMachineState, ctx: CommandContext): CommandOutc
     stageStartedAt: ctx.now,
     pendingApproval: null,
   };
-  return outcome(
-    rollout,
-    next,
-    "stage_changed",
-    `Promoted from ${from} to ${describeStage(rollout.stages, fromIndex + 1)}`,
-  );
+  return outcome(rollout, next, "stage_changed", `Promoted from ${from} to ${describeStage(rollout.stages, fromIndex + 1)}`);
 }
 
-function outcome(
-  before: RolloutMachineState,
-  next: RolloutMachineState,
-  kind: CommandEffectKind,
-  summary: string,
-): CommandOutcome {
+function outcome(before: RolloutMachineState, next: RolloutMachineState, kind: CommandEffectKind, summary: string): CommandOutcome {
   return {
     next,
     effect: {

@@ -30,13 +30,7 @@ const EXPECTED: Record<RolloutStrategy, [number, number, number, number, boolean
 
 describe("strategyTemplate", () => {
   test.each(ROLLOUT_STRATEGIES)("%s has the documented stages, each with its default gates", (strategy) => {
-    const rows = strategyTemplate(strategy).map((s) => [
-      s.trafficBasisPoints,
-      s.shadowSampleBasisPoints,
-      s.minBakeSeconds,
-      s.minSamplesPerArm,
-      s.requiresApproval,
-    ]);
+    const rows = strategyTemplate(strategy).map((s) => [s.trafficBasisPoints, s.shadowSampleBasisPoints, s.minBakeSeconds, s.minSamplesPerArm, s.requiresApproval]);
     expect(rows).toEqual(EXPECTED[strategy]);
     for (const s of strategyTemplate(strategy)) {
       expect(s.gates).toEqual(defaultGatesForStage(strategy, s));

@@ -3,15 +3,7 @@
  * Traffic shares are integer basis points: 0..10000, where 100 bp = 1% and 10000 bp = 100%.
  */
 
-export const ROLLOUT_STATES = [
-  "draft",
-  "running",
-  "paused",
-  "awaiting_approval",
-  "completed",
-  "rolled_back",
-  "aborted",
-] as const;
+export const ROLLOUT_STATES = ["draft", "running", "paused", "awaiting_approval", "completed", "rolled_back", "aborted"] as const;
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
 
 /** States no command can leave. */
@@ -25,17 +17,7 @@ export type ActiveState = (typeof ACTIVE_STATES)[number];
 export const ROLLOUT_STRATEGIES = ["shadow", "canary", "ab_test", "blue_green"] as const;
 export type RolloutStrategy = (typeof ROLLOUT_STRATEGIES)[number];
 
-export const ROLLOUT_COMMANDS = [
-  "start",
-  "promote",
-  "pause",
-  "resume",
-  "rollback",
-  "abort",
-  "approve",
-  "reject",
-  "skip_analysis",
-] as const;
+export const ROLLOUT_COMMANDS = ["start", "promote", "pause", "resume", "rollback", "abort", "approve", "reject", "skip_analysis"] as const;
 export type RolloutCommandType = (typeof ROLLOUT_COMMANDS)[number];
 
 /** 100% of traffic in basis points. */
@@ -157,15 +139,7 @@ export interface CommandOutcome {
 export type CompletionEffect = "switch_default_to_treatment" | "keep_control";
 
 /** Stable codes in `DomainError.details.reason` when a command is refused. */
-export type RefusalReason =
-  | "invalid_transition"
-  | "freeze_active"
-  | "bake_time_not_elapsed"
-  | "samples_not_reached"
-  | "gates_failing"
-  | "reason_required"
-  | "four_eyes"
-  | "already_approved";
+export type RefusalReason = "invalid_transition" | "freeze_active" | "bake_time_not_elapsed" | "samples_not_reached" | "gates_failing" | "reason_required" | "four_eyes" | "already_approved";
 
 /** The traffic split a rollout currently imposes. */
 export interface ServedSplit {

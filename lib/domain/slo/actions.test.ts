@@ -85,9 +85,7 @@ describe("decideBreachActions", () => {
 
   test("the page reason names burn rates, windows and threshold", () => {
     const [notify] = decideBreachActions(slo, { ...calm, alerts: alerts({ page: true }) });
-    expect(notify.reason).toBe(
-      "Error budget burning too fast (page): 15.6× over 1 h and 15.6× over 5 min (threshold 14.4×) against the 99.9% target",
-    );
+    expect(notify.reason).toBe("Error budget burning too fast (page): 15.6× over 1 h and 15.6× over 5 min (threshold 14.4×) against the 99.9% target");
   });
 
   test("an action asked for by several triggers appears once with every reason", () => {
@@ -97,13 +95,7 @@ describe("decideBreachActions", () => {
       latencyBreaches: [p95Breach],
       costBreaches: [costBreach],
     });
-    expect(decisions.map((d) => d.action)).toEqual([
-      "notify",
-      "freeze_promotions",
-      "rollback_active_rollouts",
-      "switch_to_fallback",
-      "circuit_break_variant",
-    ]);
+    expect(decisions.map((d) => d.action)).toEqual(["notify", "freeze_promotions", "rollback_active_rollouts", "switch_to_fallback", "circuit_break_variant"]);
     const notify = decisions[0];
     expect(notify.triggers).toEqual(["page", "ticket", "budget_exhausted"]);
     expect(notify.reason.split("; ")).toHaveLength(3);
@@ -156,9 +148,7 @@ describe("promotionFreeze", () => {
 
   test("the reason names the SLO and its numbers; a Map works too", () => {
     const freeze = promotionFreeze([guarded], new Map([["a", budget(1240)]]));
-    expect(freeze.reason).toBe(
-      'Promotions frozen, error budget exhausted. SLO "availability": 1,240 failures vs 1,000 allowed over 28 days (99.9% target)',
-    );
+    expect(freeze.reason).toBe('Promotions frozen, error budget exhausted. SLO "availability": 1,240 failures vs 1,000 allowed over 28 days (99.9% target)');
   });
 
   test.each([

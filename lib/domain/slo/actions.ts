@@ -41,10 +41,7 @@ const FLAG_ACTIONS: readonly BreachAction[] = ["switch_to_fallback", "circuit_br
  * Policies the schema refuses are skipped rather than acted on half-way: a flag action on an
  * SLO without a flag, a circuit break without a variant.
  */
-export function decideBreachActions(
-  slo: Pick<SloDefinition, "id" | "flagKey" | "successRateTarget" | "windowDays" | "policies">,
-  state: BreachState,
-): BreachDecision[] {
+export function decideBreachActions(slo: Pick<SloDefinition, "id" | "flagKey" | "successRateTarget" | "windowDays" | "policies">, state: BreachState): BreachDecision[] {
   const decisions = new Map<string, BreachDecision>();
   for (const policy of slo.policies) {
     const reason = triggerReason(policy.on, slo, state);
@@ -67,19 +64,13 @@ export function decideBreachActions(
     }
   }
   const rank = (a: BreachAction) => BREACH_ACTIONS.indexOf(a);
-  return [...decisions.values()].sort(
-    (a, b) => rank(a.action) - rank(b.action) || compareText(a.variant ?? "", b.variant ?? ""),
-  );
+  return [...decisions.values()].sort((a, b) => rank(a.action) - rank(b.action) || compareText(a.variant ?? "", b.variant ?? ""));
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Why a trigger holds, with its numbers; null when it does not. */
-function triggerReason(
-  trigger: BreachTrigger,
-  slo: Pick<SloDefinition, "successRateTarget" | "windowDays">,
-  state: BreachState,
-): string | null {
+function triggerReason(trigger: BreachTrigger, slo: Pick<SloDefinition, "successRateTarget" | "windowDays">, state: BreachState): string | null {
   switch (trigger) {
     case "page":
     case "ticket": {
@@ -99,13 +90,9 @@ function triggerReason(
     case "budget_exhausted":
       return state.budget.exhausted ? `Error budget exhausted: ${describeBudget(slo, state.budget)}` : null;
     case "latency_breach":
-      return state.latencyBreaches.length === 0
-        ? null
-        : `Latency ceiling breached: ${state.latencyBreaches.map((b) => b.message).join(", ")}`;
+      return state.latencyBreaches.length === 0 ? null : `Latency ceiling breached: ${state.latencyBreaches.map((b) => b.message).join(", ")}`;
     case "cost_breach":
-      return state.costBreaches.length === 0
-        ? null
-        : `Cost ceiling breached: ${state.costBreaches.map((b) => b.message).join(", ")}`;
+      return state.costBreaches.length === 0 ? null : `Cost ceiling breached: ${state.costBreaches.map((b) => b.message).join(", ")}`;
   }
 }
 
@@ -130,8 +117,7 @@ export function promotionFreeze(
   slos: readonly Pick<SloDefinition, "id" | "name" | "successRateTarget" | "windowDays" | "policies">[],
   budgets: ReadonlyMap<string, ErrorBudget> | Readonly<Record<string, ErrorBudget | undefined>>,
 ): PromotionFreeze {
-  const budgetOf = (id: string) =>
-    budgets instanceof Map ? budgets.get(id) : (budgets as Readonly<Record<string, ErrorBudget | undefined>>)[id];
+  const budgetOf = (id: string) => (budgets instanceof Map ? budgets.get(id) : (budgets as Readonly<Record<string, ErrorBudget | undefined>>)[id]);
   const guarded = slos.filter(freezesOnExhaustedBudget);
   const frozen = guarded.flatMap((slo) => {
     const budget = budgetOf(slo.id);

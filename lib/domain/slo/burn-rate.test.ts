@@ -6,8 +6,7 @@ const TARGET = 0.999; // budget ratio 0.001: a burn rate of b means b failures p
 const PER_MINUTE = 100_000; // so b× burn = b × 100 failures a minute
 
 /** A steady burn of `burn`× for the last `minutes` minutes. */
-const burning = (burn: number, minutes: number, end = NOW) =>
-  steady(minutes, { total: PER_MINUTE, failures: Math.round(burn * 100) }, end);
+const burning = (burn: number, minutes: number, end = NOW) => steady(minutes, { total: PER_MINUTE, failures: Math.round(burn * 100) }, end);
 
 const rule = (severity: string, longWindowMinutes: number) => {
   const found = BURN_RATE_ALERT_RULES.find((r) => r.severity === severity && r.longWindowMinutes === longWindowMinutes);
@@ -59,16 +58,13 @@ describe("burnRateAlerts", () => {
     { ...r, burn: r.threshold - 0.01, firing: false, edge: "0.01 below" },
   ]);
 
-  test.each(cases)(
-    "$severity $longWindowMinutes/$shortWindowMinutes min: burn $edge $threshold× → firing $firing",
-    ({ severity, longWindowMinutes, burn, firing }) => {
-      const alerts = burnRateAlerts(burning(burn, longWindowMinutes), NOW, TARGET);
-      const alert = alerts.find((a) => a.severity === severity && a.longWindowMinutes === longWindowMinutes);
-      expect(alert?.longBurn).toBe(burn);
-      expect(alert?.shortBurn).toBe(burn);
-      expect(alert?.firing).toBe(firing);
-    },
-  );
+  test.each(cases)("$severity $longWindowMinutes/$shortWindowMinutes min: burn $edge $threshold× → firing $firing", ({ severity, longWindowMinutes, burn, firing }) => {
+    const alerts = burnRateAlerts(burning(burn, longWindowMinutes), NOW, TARGET);
+    const alert = alerts.find((a) => a.severity === severity && a.longWindowMinutes === longWindowMinutes);
+    expect(alert?.longBurn).toBe(burn);
+    expect(alert?.shortBurn).toBe(burn);
+    expect(alert?.firing).toBe(firing);
+  });
 
   test("14.39× does not page, 14.4× does", () => {
     const fast = rule("page", 60);
@@ -95,9 +91,7 @@ describe("burnRateAlerts", () => {
 
   test("the bucket at now − 5 min belongs to the long window only", () => {
     // Clean hour except a 100% failure minute starting exactly 5 minutes ago.
-    const series = burning(0, 60).map((p) =>
-      p.minute.getTime() === minutesAgo(5).getTime() ? { ...p, failures: PER_MINUTE } : p,
-    );
+    const series = burning(0, 60).map((p) => (p.minute.getTime() === minutesAgo(5).getTime() ? { ...p, failures: PER_MINUTE } : p));
     const fast = burnRateAlerts(series, NOW, TARGET)[0];
     expect(fast.shortBurn).toBe(0);
     expect(fast.longBurn).toBeCloseTo(1000 / 60, 6);
@@ -120,12 +114,7 @@ describe("burnRateSeries", () => {
     // Clean traffic for 3 hours, then 10× for the last 30 minutes.
     const series = [...burning(0, 150, minutesAgo(30)), ...burning(10, 30)];
     const points = burnRateSeries(series, NOW, 60, 30, 4, TARGET);
-    expect(points.map((p) => p.at.toISOString())).toEqual([
-      minutesAgo(90).toISOString(),
-      minutesAgo(60).toISOString(),
-      minutesAgo(30).toISOString(),
-      NOW.toISOString(),
-    ]);
+    expect(points.map((p) => p.at.toISOString())).toEqual([minutesAgo(90).toISOString(), minutesAgo(60).toISOString(), minutesAgo(30).toISOString(), NOW.toISOString()]);
     expect(points.map((p) => p.burnRate)).toEqual([0, 0, 0, 5]);
     expect(points[3]).toMatchObject({ total: 60 * PER_MINUTE, failures: 30 * 1000 });
   });

@@ -82,14 +82,7 @@ export interface BurnRatePoint {
  * Throws `invalid_input` unless points is an integer in 1..MAX_BURN_RATE_POINTS and
  * stepMinutes > 0.
  */
-export function burnRateSeries(
-  series: Series,
-  now: Date,
-  windowMinutes: number,
-  stepMinutes: number,
-  points: number,
-  target: number,
-): BurnRatePoint[] {
+export function burnRateSeries(series: Series, now: Date, windowMinutes: number, stepMinutes: number, points: number, target: number): BurnRatePoint[] {
   if (!Number.isInteger(points) || points < 1 || points > MAX_BURN_RATE_POINTS) {
     throw new DomainError("invalid_input", `points must be an integer from 1 to ${MAX_BURN_RATE_POINTS}, got ${points}`);
   }

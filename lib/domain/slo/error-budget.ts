@@ -26,11 +26,7 @@ export interface ErrorBudget {
  *   (remainingFraction 1, not exhausted).
  * Throws `invalid_input` for a target outside (0, 1) or an invalid series (see window.ts).
  */
-export function errorBudget(
-  slo: Pick<SloDefinition, "successRateTarget" | "windowDays">,
-  series: readonly MinuteCount[] | CountIndex,
-  now: Date,
-): ErrorBudget {
+export function errorBudget(slo: Pick<SloDefinition, "successRateTarget" | "windowDays">, series: readonly MinuteCount[] | CountIndex, now: Date): ErrorBudget {
   const ratio = errorBudgetRatio(slo.successRateTarget);
   const index = "window" in series ? series : indexMinuteCounts(series);
   const { total, failures } = index.window(now, slo.windowDays * MINUTES_PER_DAY);
@@ -51,12 +47,6 @@ export function errorBudget(
  * "1,240 failures vs 1,000 allowed over 28 days (99.9% target)": the numbers behind a budget,
  * for reasons and audit records.
  */
-export function describeBudget(
-  slo: Pick<SloDefinition, "successRateTarget" | "windowDays">,
-  budget: ErrorBudget,
-): string {
-  return (
-    `${formatCount(budget.windowFailures)} failures vs ${formatCount(budget.allowedFailures)} allowed ` +
-    `over ${slo.windowDays} days (${formatTarget(slo.successRateTarget)} target)`
-  );
+export function describeBudget(slo: Pick<SloDefinition, "successRateTarget" | "windowDays">, budget: ErrorBudget): string {
+  return `${formatCount(budget.windowFailures)} failures vs ${formatCount(budget.allowedFailures)} allowed ` + `over ${slo.windowDays} days (${formatTarget(slo.successRateTarget)} target)`;
 }

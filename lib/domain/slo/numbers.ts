@@ -17,10 +17,7 @@ export function roundSignificant(value: number, digits = 10): number {
 /** Throws `invalid_input` unless 0 < target < 1. */
 export function assertSuccessRateTarget(target: number): void {
   if (!Number.isFinite(target) || target <= 0 || target >= 1) {
-    throw new DomainError(
-      "invalid_input",
-      `success-rate target must be a fraction strictly between 0 and 1 (e.g. 0.999), got ${target}`,
-    );
+    throw new DomainError("invalid_input", `success-rate target must be a fraction strictly between 0 and 1 (e.g. 0.999), got ${target}`);
   }
 }
 

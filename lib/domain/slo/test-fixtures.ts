@@ -10,10 +10,6 @@ export const minutesAgo = (minutes: number, now: Date = NOW): Date => new Date(n
  * One bucket per minute for the `minutes` latest minutes up to `end` (inclusive): buckets start at
  * end − (minutes − 1) min … end, so they fill the window (end − minutes, end] exactly.
  */
-export function steady(
-  minutes: number,
-  perMinute: { total: number; failures: number },
-  end: Date = NOW,
-): MinuteCount[] {
+export function steady(minutes: number, perMinute: { total: number; failures: number }, end: Date = NOW): MinuteCount[] {
   return Array.from({ length: minutes }, (_, i) => ({ minute: minutesAgo(minutes - 1 - i, end), ...perMinute }));
 }

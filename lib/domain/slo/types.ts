@@ -16,13 +16,7 @@ export type BreachTrigger = (typeof BREACH_TRIGGERS)[number];
  * `switch_to_fallback` and `circuit_break_variant` act on the SLO's flag, so they need a flagKey;
  * `circuit_break_variant` also names the variant to cut off.
  */
-export const BREACH_ACTIONS = [
-  "notify",
-  "freeze_promotions",
-  "rollback_active_rollouts",
-  "switch_to_fallback",
-  "circuit_break_variant",
-] as const;
+export const BREACH_ACTIONS = ["notify", "freeze_promotions", "rollback_active_rollouts", "switch_to_fallback", "circuit_break_variant"] as const;
 export type BreachAction = (typeof BREACH_ACTIONS)[number];
 
 export interface BreachPolicy {

@@ -1,12 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  chiSquareCdf,
-  chiSquareSurvival,
-  normalTwoSidedP,
-  studentTCdf,
-  studentTQuantile,
-  studentTTwoSidedP,
-} from "./distributions";
+import { chiSquareCdf, chiSquareSurvival, normalTwoSidedP, studentTCdf, studentTQuantile, studentTTwoSidedP } from "./distributions";
 import { expectClose } from "./test-helpers";
 
 // Reference values: R 4.2.2 (Debian r-base-core), printed with sprintf("%.17g", ...).

@@ -75,9 +75,7 @@ export function studentTTwoSidedP(t: number, df: number): number {
 /** Student t density. */
 export function studentTPdf(t: number, df: number): number {
   if (df > T_NORMAL_SWITCH_DF) return normalPdf(t);
-  return Math.exp(
-    -0.5 * Math.log(df) - logBeta(df / 2, 0.5) - ((df + 1) / 2) * Math.log1p((t * t) / df),
-  );
+  return Math.exp(-0.5 * Math.log(df) - logBeta(df / 2, 0.5) - ((df + 1) / 2) * Math.log1p((t * t) / df));
 }
 
 /**

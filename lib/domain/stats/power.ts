@@ -31,9 +31,7 @@ export function sampleSizeTwoProportions(input: SampleSizeInput): number {
   requireOpenUnit("alpha", alpha);
   requireOpenUnit("power", power);
   const pBar = (p1 + p2) / 2;
-  const root =
-    normalQuantile(1 - alpha / 2) * Math.sqrt(2 * pBar * (1 - pBar)) +
-    normalQuantile(power) * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+  const root = normalQuantile(1 - alpha / 2) * Math.sqrt(2 * pBar * (1 - pBar)) + normalQuantile(power) * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
   // Guard the ceiling against round-off just above an integer (e.g. 392.00000000000006).
   return Math.ceil((root * root) / (mde * mde) - 1e-9);
 }

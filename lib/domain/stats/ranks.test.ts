@@ -71,8 +71,7 @@ describe("mannWhitneyUHistograms", () => {
       let histB: LatencyHistogram = {};
       for (let i = 0; i < 60; i++) histA = addToHistogram(histA, 50 + 200 * uniform());
       for (let i = 0; i < 45; i++) histB = addToHistogram(histB, 60 + 200 * uniform());
-      const expand = (h: LatencyHistogram) =>
-        Object.entries(h).flatMap(([index, count]) => Array<number>(count).fill(bucketRepresentativeValue(Number(index))));
+      const expand = (h: LatencyHistogram) => Object.entries(h).flatMap(([index, count]) => Array<number>(count).fill(bucketRepresentativeValue(Number(index))));
       const direct = mannWhitneyU(expand(histA), expand(histB));
       const fromHistograms = mannWhitneyUHistograms(histA, histB);
       expectClose(fromHistograms.u, direct.u);

@@ -112,7 +112,7 @@ export function wilcoxonSignedRank(a: number[], b: number[]): SignedRankResult {
   const sorted = differences.map((d) => ({ size: Math.abs(d), positive: d > 0 })).sort((x, y) => x.size - y.size);
   let statistic = 0;
   let tieTerm = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && sorted[end + 1].size === sorted[start].size) end++;
     const t = end - start + 1;

@@ -47,9 +47,7 @@ describe("sequentialTest", () => {
   });
 
   test("defaults: N* = 5000 and 95 %", () => {
-    expect(sequentialTest({ diff: 0.01, standardError: 0.004, n: 10_000 })).toEqual(
-      sequentialTest({ diff: 0.01, standardError: 0.004, n: 10_000, tuning: 5000, confidence: 0.95 }),
-    );
+    expect(sequentialTest({ diff: 0.01, standardError: 0.004, n: 10_000 })).toEqual(sequentialTest({ diff: 0.01, standardError: 0.004, n: 10_000, tuning: 5000, confidence: 0.95 }));
   });
 
   test("no data or zero standard error: no information", () => {

@@ -103,9 +103,7 @@ export interface SequentialDiffResult extends SequentialResult {
  * n = totalA + totalB, interval clipped to [−1, 1].
  * No information (an empty arm, or SE = 0): diff as computed (0 for an empty arm), [−1, 1], pValue 1.
  */
-export function sequentialTwoProportion(
-  input: { successesA: number; totalA: number; successesB: number; totalB: number } & SequentialOptions,
-): SequentialDiffResult {
+export function sequentialTwoProportion(input: { successesA: number; totalA: number; successesB: number; totalB: number } & SequentialOptions): SequentialDiffResult {
   const { successesA, totalA, successesB, totalB, tuning = DEFAULT_SEQUENTIAL_TUNING, confidence = 0.95 } = input;
   requireCount("successesA", successesA, "totalA", totalA);
   requireCount("successesB", successesB, "totalB", totalB);

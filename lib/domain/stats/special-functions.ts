@@ -9,12 +9,9 @@ const EPSILON = 1e-16;
 const TINY = 1e-300;
 const MAX_ITERATIONS = 100_000;
 
-
 // Lanczos approximation, g = 7, n = 9 (relative error about 1e-15).
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(x) for x > 0 (NaN otherwise). */
@@ -47,8 +44,7 @@ export function logBeta(a: number, b: number): number {
   if (!(p > 0)) return NaN;
   if (p >= 10) {
     const corr = stirlingCorrection(p) + stirlingCorrection(q) - stirlingCorrection(p + q);
-    return -0.5 * Math.log(q) + LN_SQRT_2PI + corr + (p - 0.5) * Math.log(p / (p + q)) +
-      q * Math.log1p(-p / (p + q));
+    return -0.5 * Math.log(q) + LN_SQRT_2PI + corr + (p - 0.5) * Math.log(p / (p + q)) + q * Math.log1p(-p / (p + q));
   }
   if (q >= 10) {
     const corr = stirlingCorrection(q) - stirlingCorrection(p + q);

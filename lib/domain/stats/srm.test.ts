@@ -35,9 +35,18 @@ describe("srmTest", () => {
 
   test.each([
     [[1, 2], [1]],
-    [[1, -2], [1, 1]],
-    [[1, 2], [1, -1]],
-    [[1, 2], [0, 0]],
+    [
+      [1, -2],
+      [1, 1],
+    ],
+    [
+      [1, 2],
+      [1, -1],
+    ],
+    [
+      [1, 2],
+      [0, 0],
+    ],
   ])("rejects observed %j with weights %j", (observed, weights) => {
     expect(thrownCode(() => srmTest(observed, weights))).toBe("invalid_input");
   });

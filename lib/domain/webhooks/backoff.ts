@@ -8,10 +8,7 @@ export const BACKOFF_BASE_SECONDS = 10;
 /** Each attempt gives the receiver this long to answer before it counts as failed. */
 export const DELIVERY_TIMEOUT_MS = 5_000;
 
-export type DeliveryDecision =
-  | { status: "succeeded" }
-  | { status: "pending"; retryInSeconds: number }
-  | { status: "failed" };
+export type DeliveryDecision = { status: "succeeded" } | { status: "pending"; retryInSeconds: number } | { status: "failed" };
 
 /** Seconds to wait after failed attempt `attempt` (1-based); attempt < 1 counts as 1. */
 export function backoffSeconds(attempt: number): number {

@@ -2,13 +2,7 @@
  * The events a webhook can subscribe to. `webhook.test` is not subscribable: it is sent to one
  * webhook on demand ("send test event") whatever its subscriptions.
  */
-export const WEBHOOK_EVENTS = [
-  "rollout.transition",
-  "rollout.approval_requested",
-  "rollout.rolled_back",
-  "flag.kill_switch",
-  "slo.alert",
-] as const;
+export const WEBHOOK_EVENTS = ["rollout.transition", "rollout.approval_requested", "rollout.rolled_back", "flag.kill_switch", "slo.alert"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const WEBHOOK_TEST_EVENT = "webhook.test";

@@ -30,8 +30,7 @@ describe("webhook payloads", () => {
   test("a promotion reads as one Slack sentence with escaped comment and a link", () => {
     const content = rolloutTransitionContent({ environmentKey: "production", actor: user, rollout, transition });
     expect(content.text).toBe(
-      "[production] *support-bot.model* (canary): Promoted from stage 1 (1%) to stage 2 (5%) by ana@example.com: " +
-        "“error rate &lt;1%” <http://rollgate.test/rollouts/r1|Open rollout>",
+      "[production] *support-bot.model* (canary): Promoted from stage 1 (1%) to stage 2 (5%) by ana@example.com: " + "“error rate &lt;1%” <http://rollgate.test/rollouts/r1|Open rollout>",
     );
     expect(content.rollout).toEqual(rollout);
     expect(content.transition).toEqual(transition);
@@ -57,9 +56,9 @@ describe("webhook payloads", () => {
     expect(killSwitchContent({ environmentKey: "production", actor: user, flag }).text).toBe(
       ":rotating_light: [production] Kill switch ON for *support-bot.model*: everyone is served gpt-4o (fallback) by ana@example.com: “timeouts”",
     );
-    expect(
-      killSwitchContent({ environmentKey: "staging", actor: user, flag: { ...flag, killSwitch: false, reason: null } }).text,
-    ).toBe("[staging] Kill switch OFF for *support-bot.model*: normal evaluation resumes by ana@example.com");
+    expect(killSwitchContent({ environmentKey: "staging", actor: user, flag: { ...flag, killSwitch: false, reason: null } }).text).toBe(
+      "[staging] Kill switch OFF for *support-bot.model*: normal evaluation resumes by ana@example.com",
+    );
   });
 
   test("the envelope adds event, time and environment", () => {

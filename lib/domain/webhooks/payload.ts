@@ -90,19 +90,10 @@ function quoted(comment: string | null | undefined): string {
  * "[production] support-bot.model (canary): Promoted from stage 1 (1%) to stage 2 (5%) by ana@x.io: “looks good” <url|Open rollout>".
  * Approval requests start with ":raising_hand: Approval needed —", rollbacks with ":rewind:".
  */
-export function rolloutTransitionContent(input: {
-  environmentKey: string;
-  actor: WebhookActor;
-  rollout: RolloutSummary;
-  transition: TransitionSummary;
-}): WebhookContent {
+export function rolloutTransitionContent(input: { environmentKey: string; actor: WebhookActor; rollout: RolloutSummary; transition: TransitionSummary }): WebhookContent {
   const { environmentKey, actor, rollout, transition } = input;
   const prefix =
-    transition.toState === "rolled_back"
-      ? ":rewind: "
-      : transition.toState === "awaiting_approval" && transition.fromState !== "awaiting_approval"
-        ? ":raising_hand: Approval needed — "
-        : "";
+    transition.toState === "rolled_back" ? ":rewind: " : transition.toState === "awaiting_approval" && transition.fromState !== "awaiting_approval" ? ":raising_hand: Approval needed — " : "";
   const text =
     `${prefix}[${slackEscape(environmentKey)}] *${slackEscape(rollout.flagKey)}* (${rollout.strategy.replace("_", " ")}): ` +
     `${slackEscape(transition.summary)}${by(actor)}${quoted(transition.comment)}${link(rollout.url, "Open rollout")}`;
@@ -113,17 +104,12 @@ export function rolloutTransitionContent(input: {
  * The kill switch turned on or off, e.g.
  * ":rotating_light: [production] Kill switch ON for *support-bot.model*: everyone is served gpt-4o (fallback) by sre@x.io: “timeouts”".
  */
-export function killSwitchContent(input: {
-  environmentKey: string;
-  actor: WebhookActor;
-  flag: FlagSummary;
-}): WebhookContent {
+export function killSwitchContent(input: { environmentKey: string; actor: WebhookActor; flag: FlagSummary }): WebhookContent {
   const { environmentKey, actor, flag } = input;
   const env = slackEscape(environmentKey);
   const key = slackEscape(flag.key);
   const text = flag.killSwitch
-    ? `:rotating_light: [${env}] Kill switch ON for *${key}*: everyone is served ${slackEscape(flag.fallbackVariant)} (fallback)` +
-      `${by(actor)}${quoted(flag.reason)}${link(flag.url, "Open flag")}`
+    ? `:rotating_light: [${env}] Kill switch ON for *${key}*: everyone is served ${slackEscape(flag.fallbackVariant)} (fallback)` + `${by(actor)}${quoted(flag.reason)}${link(flag.url, "Open flag")}`
     : `[${env}] Kill switch OFF for *${key}*: normal evaluation resumes${by(actor)}${quoted(flag.reason)}${link(flag.url, "Open flag")}`;
   return { text, actor, flag };
 }
@@ -138,11 +124,6 @@ export function testEventContent(input: { webhookName: string; actor: WebhookAct
 }
 
 /** The full body of one delivery. */
-export function webhookPayload(
-  event: DeliverableEvent,
-  occurredAt: Date,
-  environment: { id: string; key: string } | null,
-  content: WebhookContent,
-): WebhookPayload {
+export function webhookPayload(event: DeliverableEvent, occurredAt: Date, environment: { id: string; key: string } | null, content: WebhookContent): WebhookPayload {
   return { ...content, event, occurredAt: occurredAt.toISOString(), environment };
 }

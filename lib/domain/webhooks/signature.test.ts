@@ -13,9 +13,7 @@ describe("webhook signature", () => {
 
   test("matches the RFC 4231 test case 2 vector", () => {
     // Key "Jefe", data "what do ya want for nothing?".
-    expect(signWebhookBody("Jefe", "what do ya want for nothing?")).toBe(
-      "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-    );
+    expect(signWebhookBody("Jefe", "what do ya want for nothing?")).toBe("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   });
 
   test.each([

@@ -18,7 +18,10 @@ export function parseIpv4(s: string): number[] | null {
 
 /** Eight 16-bit groups, or null when `s` is not an IPv6 address (zone ids are ignored). */
 export function parseIpv6(input: string): number[] | null {
-  let s = input.replace(/^\[|\]$/g, "").replace(/%.*$/, "").toLowerCase();
+  let s = input
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "")
+    .toLowerCase();
   if (!s.includes(":")) return null;
   // A trailing dotted IPv4 (::ffff:1.2.3.4) becomes two groups.
   const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);

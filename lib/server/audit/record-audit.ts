@@ -6,15 +6,7 @@
  * transaction, so the checkpoint always names the committed head.
  */
 import "server-only";
-import {
-  checkpointSignatureValid,
-  hashAuditRecord,
-  signCheckpoint,
-  toJsonValue,
-  GENESIS_HASH,
-  type AuditContent,
-  type JsonValue,
-} from "../../domain/audit/chain";
+import { checkpointSignatureValid, hashAuditRecord, signCheckpoint, toJsonValue, GENESIS_HASH, type AuditContent, type JsonValue } from "../../domain/audit/chain";
 import { redactSecrets } from "../../domain/audit/redact";
 import type { Tx } from "../db";
 import type { Actor } from "../auth/actor";

@@ -13,16 +13,9 @@ import { burnPasswordCheck, verifyPassword } from "./password";
 import { decideSignIn, SIGN_IN_WINDOW_MS, type FailureCount } from "../../domain/auth/sign-in-throttle";
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string } }
-  | { ok: false; reason: "invalid_credentials" | "inactive" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+  { ok: true; user: { id: string; email: string; name: string } } | { ok: false; reason: "invalid_credentials" | "inactive" } | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
-export async function signInWithPassword(input: {
-  email: string;
-  password: string;
-  ip: string;
-  now?: Date;
-}): Promise<SignInResult> {
+export async function signInWithPassword(input: { email: string; password: string; ip: string; now?: Date }): Promise<SignInResult> {
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
@@ -32,24 +25,24 @@ export async function signInWithPassword(input: {
   const attempt = await db.signInAttempt.create({ data: { email, ip: input.ip, success: false, attemptedAt: now }, select: { id: true } });
   const earlier = { id: { not: attempt.id }, success: false, attemptedAt: { gte: since } };
   const failures = (where: { email?: string; ip?: string }): Promise<FailureCount> =>
-    db.signInAttempt
-      .aggregate({ where: { ...where, ...earlier }, _count: { _all: true }, _max: { attemptedAt: true } })
-      .then((r) => ({ count: r._count._all, last: r._max.attemptedAt }));
+    db.signInAttempt.aggregate({ where: { ...where, ...earlier }, _count: { _all: true }, _max: { attemptedAt: true } }).then((r) => ({ count: r._count._all, last: r._max.attemptedAt }));
 
-  const [pair, account, address] = await Promise.all([
-    failures({ email, ip: input.ip }),
-    db.signInAttempt.count({ where: { email, ...earlier } }),
-    failures({ ip: input.ip }),
-  ]);
+  const [pair, account, address] = await Promise.all([failures({ email, ip: input.ip }), db.signInAttempt.count({ where: { email, ...earlier } }), failures({ ip: input.ip })]);
   const decision = decideSignIn({ pair, account, address, freeFailures: getEnv().ROLLGATE_SIGNIN_MAX_FAILURES, now });
   if (!decision.allowed) {
     await db.signInAttempt.delete({ where: { id: attempt.id } });
-    await auditRefusal(email, input.ip, now, {
-      retryAfterSeconds: decision.retryAfterSeconds,
-      failuresForAccountAndIp: pair.count,
-      failuresForAccount: account,
-      failuresForIp: address.count,
-    }, decision.reason);
+    await auditRefusal(
+      email,
+      input.ip,
+      now,
+      {
+        retryAfterSeconds: decision.retryAfterSeconds,
+        failuresForAccountAndIp: pair.count,
+        failuresForAccount: account,
+        failuresForIp: address.count,
+      },
+      decision.reason,
+    );
     return { ok: false, reason: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
   }
 
@@ -99,14 +92,7 @@ async function auditRefusal(email: string, ip: string, now: Date, numbers: Recor
 }
 
 /** The attempt's row already counts as a failure; this audits it. */
-async function failAttempt(
-  email: string,
-  ip: string,
-  now: Date,
-  reason: string,
-  numbers?: Record<string, number>,
-  userId?: string,
-): Promise<void> {
+async function failAttempt(email: string, ip: string, now: Date, reason: string, numbers?: Record<string, number>, userId?: string): Promise<void> {
   await db.$transaction(async (tx) => {
     await recordAudit(tx, {
       actor: { ...SYSTEM_ACTOR, type: "user", id: userId ?? `unknown:${email}`, label: email, roles: [] },

@@ -28,8 +28,7 @@ export function defaultTickDeps(env: Env, overrides: Partial<TickDeps> = {}, cli
   const promUrl = env.PROMETHEUS_URL;
   return {
     client,
-    analyze: (rolloutId, request) =>
-      getRolloutAnalysis(SYSTEM_ACTOR, rolloutId, { from: request.from?.toISOString(), to: request.to.toISOString(), stage: request.stage }, request.to),
+    analyze: (rolloutId, request) => getRolloutAnalysis(SYSTEM_ACTOR, rolloutId, { from: request.from?.toISOString(), to: request.to.toISOString(), stage: request.stage }, request.to),
     runCommand: (actor, request, ctx) => runRolloutCommand(actor, request, ctx),
     sloBudgetRemaining: (environmentId, flagKey, sloId, now) => smallestBudget(client, environmentId, flagKey, sloId, now),
     promotionFreeze: (environmentId, flagKey, now) => getPromotionFreeze(environmentId, flagKey, { client, now }),

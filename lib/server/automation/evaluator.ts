@@ -37,14 +37,7 @@ export interface Evaluator {
   stop(): Promise<void>;
 }
 
-export function createEvaluator(opts: {
-  deps: TickDeps;
-  lock: LeaderLock;
-  intervalMs: number;
-  now?: () => Date;
-  onTick?: (report: TickReport) => void;
-  recheckIntervalMs?: number;
-}): Evaluator {
+export function createEvaluator(opts: { deps: TickDeps; lock: LeaderLock; intervalMs: number; now?: () => Date; onTick?: (report: TickReport) => void; recheckIntervalMs?: number }): Evaluator {
   const now = opts.now ?? (() => new Date());
   const recheckInterval = opts.recheckIntervalMs ?? RECHECK_INTERVAL_MS;
   let timer: NodeJS.Timeout | null = null;

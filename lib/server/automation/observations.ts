@@ -33,11 +33,7 @@ export function observationFromAnalysis(gate: GateSpec, analysis: AnalysisRespon
 
 export function observationFromMetric(row: MetricAnalysis, basis: AnalysisResponse["verdictBasis"]): MetricObservation {
   const seq = basis === "sequential" ? row.sequentialInterval : null;
-  const difference = row.difference
-    ? seq
-      ? { estimate: row.difference.estimate, low: seq.low, high: seq.high }
-      : row.difference
-    : null;
+  const difference = row.difference ? (seq ? { estimate: row.difference.estimate, low: seq.low, high: seq.high } : row.difference) : null;
   return {
     control: { n: row.control.n, estimate: row.control.estimate, low: row.control.low, high: row.control.high },
     treatment: { n: row.treatment.n, estimate: row.treatment.estimate, low: row.treatment.low, high: row.treatment.high },

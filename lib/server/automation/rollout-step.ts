@@ -73,12 +73,7 @@ const COMMAND_OF = { advance: "promote", request_approval: "promote", rollback: 
  * `counts`: the current stage's counts when the caller already loaded them (the tick reads every
  * active rollout's in one query).
  */
-export async function evaluateRolloutStep(
-  row: RolloutRow,
-  deps: RolloutStepDeps,
-  now: Date,
-  opts: { criticalOnly?: boolean; counts?: StageArmCounts } = {},
-): Promise<RolloutStepResult> {
+export async function evaluateRolloutStep(row: RolloutRow, deps: RolloutStepDeps, now: Date, opts: { criticalOnly?: boolean; counts?: StageArmCounts } = {}): Promise<RolloutStepResult> {
   const stage = row.stages[row.currentStageIndex];
   const parsed = parseStoredGates(stage?.gates ?? []);
   if (!opts.criticalOnly) for (const e of parsed.errors) deps.log(`rollout ${row.id}: ignoring invalid ${e}`);
@@ -145,9 +140,7 @@ async function evaluateGates(row: RolloutRow, gates: GateSpec[], deps: RolloutSt
     let pending = analyses.get(window);
     if (!pending) {
       const request: AnalysisRequest =
-        window === "stage"
-          ? { stage: row.currentStageIndex, to: now }
-          : { stage: row.currentStageIndex, from: latest(new Date(now.getTime() - window * 60_000), row.stageStartedAt), to: now };
+        window === "stage" ? { stage: row.currentStageIndex, to: now } : { stage: row.currentStageIndex, from: latest(new Date(now.getTime() - window * 60_000), row.stageStartedAt), to: now };
       pending = deps.analyze(row.id, request).catch((error) => {
         deps.log(`rollout ${row.id}: analysis failed`, error);
         return null;

@@ -44,11 +44,7 @@ export interface SloStepResult {
 
 export async function evaluateSloStep(row: SloRow & { environment: { key: string } }, deps: SloStepDeps, now: Date): Promise<SloStepResult> {
   const status = await computeSloStatus(deps.client, row, now);
-  setSloGauges(
-    { id: row.id, name: row.name, environment: row.environment.key },
-    status.budget.remainingFraction,
-    Object.fromEntries(status.burnRates.map((b) => [b.window, b.rate])),
-  );
+  setSloGauges({ id: row.id, name: row.name, environment: row.environment.key }, status.budget.remainingFraction, Object.fromEntries(status.burnRates.map((b) => [b.window, b.rate])));
 
   const stored = await deps.client.sloAlertState.findMany({ where: { sloId: row.id } });
   const result: SloStepResult = { sloId: row.id, fired: [], resolved: [], actions: [] };
@@ -93,9 +89,7 @@ async function recordEdge(deps: SloStepDeps, row: SloRow & { environment: { key:
     await tx.sloAlertState.upsert({
       where: { sloId_trigger: { sloId: row.id, trigger } },
       create: { sloId: row.id, trigger, firing: true, since: now, details: { reason, ...numbers }, updatedAt: now },
-      update: fired
-        ? { firing: true, since: now, handledAt: null, resolvedAt: null, details: { reason, ...numbers }, updatedAt: now }
-        : { firing: false, resolvedAt: now, updatedAt: now },
+      update: fired ? { firing: true, since: now, handledAt: null, resolvedAt: null, details: { reason, ...numbers }, updatedAt: now } : { firing: false, resolvedAt: now, updatedAt: now },
     });
     await recordAudit(tx, {
       actor: SYSTEM_ACTOR,
@@ -167,7 +161,9 @@ function sloNumbers(status: SloStatus): Record<string, unknown> {
   return {
     budget: { windowTotal: b.windowTotal, windowFailures: b.windowFailures, allowedFailures: b.allowedFailures, remainingFraction: b.remainingFraction, exhausted: b.exhausted },
     burnRates: Object.fromEntries(status.burnRates.map((r) => [r.window, r.rate])),
-    alerts: status.alerts.filter((a) => a.firing).map((a) => ({ severity: a.severity, longWindowMinutes: a.longWindowMinutes, shortWindowMinutes: a.shortWindowMinutes, longBurn: a.longBurn, shortBurn: a.shortBurn, threshold: a.threshold })),
+    alerts: status.alerts
+      .filter((a) => a.firing)
+      .map((a) => ({ severity: a.severity, longWindowMinutes: a.longWindowMinutes, shortWindowMinutes: a.shortWindowMinutes, longBurn: a.longBurn, shortBurn: a.shortBurn, threshold: a.threshold })),
     breaches: [...status.latencyBreaches, ...status.costBreaches].map((x) => ({ metric: x.metric, observed: x.observed, ceiling: x.ceiling })),
   };
 }

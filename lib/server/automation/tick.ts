@@ -39,7 +39,8 @@ export async function runEvaluatorTick(deps: TickDeps, now: Date, opts: { waterm
   const due = new Map<string, RolloutMark>();
   for (const m of marks) if (!watermarks || watermarks.isDue(m, now)) due.set(m.id, m);
   report.skipped = marks.length - due.size;
-  const rollouts = due.size === 0 ? [] : await deps.client.rollout.findMany({ where: { id: { in: [...due.keys()] }, state: { in: [...ACTIVE_STATES] } }, include: rolloutInclude, orderBy: { createdAt: "asc" } });
+  const rollouts =
+    due.size === 0 ? [] : await deps.client.rollout.findMany({ where: { id: { in: [...due.keys()] }, state: { in: [...ACTIVE_STATES] } }, include: rolloutInclude, orderBy: { createdAt: "asc" } });
   await forEachLimited(rollouts, ROLLOUT_CONCURRENCY, async (row) => {
     const mark = due.get(row.id);
     if (!mark) return; // every loaded row was asked for by id, so each has its mark

@@ -36,11 +36,7 @@ export const EMBEDDED_MAX_CONNECTIONS = 32;
  * `port` 0 or absent picks a free port. Throws when another live process holds the same dataDir,
  * because two PGlite instances writing one directory corrupt it.
  */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  port?: number;
-  host?: string;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; host?: string }): Promise<EmbeddedPostgres> {
   const host = opts.host ?? "127.0.0.1";
   const pgliteDir = path.join(path.resolve(opts.dataDir), "pglite");
   await mkdir(pgliteDir, { recursive: true });

@@ -51,9 +51,7 @@ export interface MigrateResult {
 /** Thrown when the database's migration history disagrees with the files; nothing was applied. */
 export class MigrationRefusedError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      `Refusing to migrate; nothing was applied:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
+    super(`Refusing to migrate; nothing was applied:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "MigrationRefusedError";
   }
 }
@@ -96,9 +94,7 @@ export function migrationChecksum(script: string | Buffer): string {
 
 /** Prisma accepts a checksum taken with either line-ending convention (git may convert them). */
 function checksumMatches(script: string, recorded: string): boolean {
-  return [script, script.replace(/\r\n/g, "\n"), script.replace(/\r?\n/g, "\r\n")].some(
-    (variant) => migrationChecksum(variant) === recorded,
-  );
+  return [script, script.replace(/\r\n/g, "\n"), script.replace(/\r?\n/g, "\r\n")].some((variant) => migrationChecksum(variant) === recorded);
 }
 
 async function readLocalMigrations(dir: string): Promise<LocalMigration[]> {
@@ -164,16 +160,10 @@ function describePgError(error: unknown, script: string): string {
 async function acquireLock(client: pg.Client, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>(
-      "SELECT pg_try_advisory_lock($1) AS locked",
-      [MIGRATION_LOCK_KEY],
-    );
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [MIGRATION_LOCK_KEY]);
     if (rows[0]?.locked) return;
     if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for advisory lock ${MIGRATION_LOCK_KEY}; ` +
-          `another migration runner is still working on this database.`,
-      );
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for advisory lock ${MIGRATION_LOCK_KEY}; ` + `another migration runner is still working on this database.`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -205,11 +195,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
   }
 }
 
-async function applyPending(
-  client: pg.Client,
-  local: LocalMigration[],
-  log: (line: string) => void,
-): Promise<MigrateResult> {
+async function applyPending(client: pg.Client, local: LocalMigration[], log: (line: string) => void): Promise<MigrateResult> {
   await client.query(CREATE_MIGRATIONS_TABLE);
   const { rows } = await client.query<MigrationRow>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at
@@ -280,10 +266,7 @@ async function applyOne(client: pg.Client, migration: LocalMigration): Promise<"
  * --rolled-back`), so the next run applies the (fixed) file again. Throws when no failed
  * attempt of that name is recorded.
  */
-export async function markMigrationRolledBack(opts: {
-  databaseUrl: string;
-  migrationName: string;
-}): Promise<void> {
+export async function markMigrationRolledBack(opts: { databaseUrl: string; migrationName: string }): Promise<void> {
   const client = new pg.Client({ connectionString: opts.databaseUrl, application_name: "rollgate-migrate" });
   await client.connect();
   try {

@@ -39,13 +39,7 @@ export function canonicalJson(value: unknown): string {
  * `"<32 hex>"`: sha256 over endpoint, environment, config version and the canonical request.
  * `flags` (when given) counts as a set: order and duplicates do not change the tag.
  */
-export function evaluationEtag(parts: {
-  endpoint: string;
-  environmentId: string;
-  version: string;
-  context: unknown;
-  flags?: readonly string[];
-}): string {
+export function evaluationEtag(parts: { endpoint: string; environmentId: string; version: string; context: unknown; flags?: readonly string[] }): string {
   const flags = parts.flags ? [...new Set(parts.flags)].sort() : null;
   const input = `${parts.endpoint}\n${parts.environmentId}\n${parts.version}\n${canonicalJson({ context: parts.context, flags })}`;
   const digest = hash("sha256", input, "hex").slice(0, 32);

@@ -64,6 +64,10 @@ describe("ExposureCounter", () => {
 
   test("flushing nothing does not call the writer", async () => {
     const c = new ExposureCounter();
-    expect(await c.flush(async () => { throw new Error("must not be called"); })).toBe(0);
+    expect(
+      await c.flush(async () => {
+        throw new Error("must not be called");
+      }),
+    ).toBe(0);
   });
 });

@@ -112,12 +112,7 @@ export interface ExposureFlusher {
 }
 
 /** Flushes `counter` every `intervalSeconds`; one flush at a time; failures are logged once per streak. */
-export function startExposureFlusher(opts: {
-  counter: ExposureCounter;
-  write: ExposureWriter;
-  intervalSeconds: number;
-  log?: (message: string) => void;
-}): ExposureFlusher {
+export function startExposureFlusher(opts: { counter: ExposureCounter; write: ExposureWriter; intervalSeconds: number; log?: (message: string) => void }): ExposureFlusher {
   const log = opts.log ?? ((m) => console.warn(`[exposures] ${m}`));
   let running: Promise<number> | null = null;
   let failing = false;

@@ -26,18 +26,7 @@ import type { FastRoute } from "../runtime/http-server";
 import { evaluationEtag, ifNoneMatchHits } from "./etag";
 import { isKeyRefusal, lookupApiKey, lookupStreamToken, type KeyRefusal } from "./api-key-lookup";
 import type { ExposureCounter } from "./exposures";
-import {
-  apiKeyOf,
-  parseJson,
-  problem,
-  readBody,
-  sendEmpty,
-  sendError,
-  sendJson,
-  sendJsonText,
-  sendProblem,
-  type Headers,
-} from "./http-io";
+import { apiKeyOf, parseJson, problem, readBody, sendEmpty, sendError, sendJson, sendJsonText, sendProblem, type Headers } from "./http-io";
 import type { KeyUsage } from "./key-usage";
 import { RateLimiter } from "./rate-limiter";
 import { ofrepContextOf, parseEvaluateBody } from "./requests";
@@ -126,8 +115,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
     return authorize(lookupApiKey(store, apiKeyOf(req)));
   }
 
-  const retryHeader = (auth: { retryAfter?: number }): Headers | undefined =>
-    auth.retryAfter ? { "retry-after": auth.retryAfter } : undefined;
+  const retryHeader = (auth: { retryAfter?: number }): Headers | undefined => (auth.retryAfter ? { "retry-after": auth.retryAfter } : undefined);
 
   function refuseNative(req: IncomingMessage, res: ServerResponse, auth: Extract<Auth, { ok: false }>): void {
     const code = { 401: "unauthenticated", 403: "forbidden", 429: "rate_limited", 503: "unavailable" }[auth.status];
@@ -246,10 +234,7 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
     const wanted = /^(?:W\/)?"?v(\d+)"?$/.exec(tag.trim())?.[1];
     if (!wanted || BigInt(wanted) <= BigInt(snapshot.version)) return snapshot;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      store.refresh(snapshot.environmentId, wanted),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_MS))),
-    ]);
+    await Promise.race([store.refresh(snapshot.environmentId, wanted), new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_MS)))]);
     clearTimeout(timer);
     return store.snapshot(snapshot.environmentId) ?? snapshot;
   }
@@ -430,7 +415,11 @@ export function createEvaluationRoutes(opts: EvaluationRoutesOptions): Evaluatio
     };
     try {
       const done = handler();
-      if (done) return done.then(() => true, (error: unknown) => (fail(error), true));
+      if (done)
+        return done.then(
+          () => true,
+          (error: unknown) => (fail(error), true),
+        );
     } catch (error) {
       fail(error);
     }

@@ -60,7 +60,7 @@ export type OfrepContextResult = { ok: true; context: EvaluationContext } | { ok
 export function ofrepContextOf(body: unknown): OfrepContextResult {
   if (body === undefined) return { ok: true, context: {} };
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return { ok: false, details: "The request body must be a JSON object like {\"context\":{…}}." };
+    return { ok: false, details: 'The request body must be a JSON object like {"context":{…}}.' };
   }
   const context = (body as { context?: unknown }).context;
   if (context === undefined) return { ok: true, context: {} };

@@ -4,7 +4,7 @@ import { makeFlag, makeRollout } from "../../domain/flags/test-fixtures";
 import { toNativeResult, toOfrepSuccess } from "./results";
 import { nativeResultJson, ofrepSuccessJson } from "./serialize";
 
-const flag = makeFlag({ key: 'odd "key"\n', variants: [...makeFlag().variants, { key: "ü\"v", payload: { text: "line\nbreak \"quoted\"", n: 1.5, list: [null, true] } }] });
+const flag = makeFlag({ key: 'odd "key"\n', variants: [...makeFlag().variants, { key: 'ü"v', payload: { text: 'line\nbreak "quoted"', n: 1.5, list: [null, true] } }] });
 const base: EvaluationResult = { flagKey: flag.key, variant: "gpt-4o", payload: flag.variants[0].payload, reason: "DEFAULT" };
 
 describe("string serializers match the object shapes", () => {

@@ -364,7 +364,7 @@ export class SnapshotStore {
   }
 
   private fail(part: string, error: unknown): void {
-    const message = error instanceof Error ? error.message.split("\n").filter(Boolean).pop() ?? error.message : String(error);
+    const message = error instanceof Error ? (error.message.split("\n").filter(Boolean).pop() ?? error.message) : String(error);
     if (!this.failures.has(part)) this.log(`cannot read configuration (${part}): ${message}`);
     this.failures.set(part, message);
     this.updateHealth();
@@ -379,10 +379,6 @@ export class SnapshotStore {
     const serving = this.environments()
       .map((s) => `${s.environmentKey}@v${s.version} (loaded ${new Date(s.loadedAt).toISOString()})`)
       .join(", ");
-    healthSignals().set(
-      this.healthKey,
-      `Cannot read the configuration from the database (${first}); ` +
-        (serving ? `serving the last good snapshot: ${serving}.` : "no snapshot loaded yet."),
-    );
+    healthSignals().set(this.healthKey, `Cannot read the configuration from the database (${first}); ` + (serving ? `serving the last good snapshot: ${serving}.` : "no snapshot loaded yet."));
   }
 }

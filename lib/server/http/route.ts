@@ -46,9 +46,7 @@ export interface RouteSpec<PS, QS, BS> {
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
-export function route<PS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined>(
-  spec: RouteSpec<PS, QS, BS>,
-) {
+export function route<PS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined>(spec: RouteSpec<PS, QS, BS>) {
   return async (request: Request, context?: NextContext): Promise<Response> => {
     const requestId = request.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
     try {

@@ -94,11 +94,7 @@ export interface IngestedEvent {
  * One ingestion batch of an environment: its accepted/duplicate/rejected counts, and an arm
  * outcome for each newly stored event (`stored`) that names a rollout arm. Never throws.
  */
-export async function countIngestion(
-  environmentId: string,
-  counts: { accepted: number; duplicates: number; rejected: unknown[] | number },
-  stored: readonly IngestedEvent[] = [],
-): Promise<void> {
+export async function countIngestion(environmentId: string, counts: { accepted: number; duplicates: number; rejected: unknown[] | number }, stored: readonly IngestedEvent[] = []): Promise<void> {
   const environment = await environmentKeyOf(environmentId);
   const rejected = typeof counts.rejected === "number" ? counts.rejected : counts.rejected.length;
   countIngestedEvents(environment, { accepted: counts.accepted, duplicates: counts.duplicates, rejected });

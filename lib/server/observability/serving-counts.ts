@@ -14,16 +14,7 @@ import "server-only";
 import { OTHER_LABEL, type LabelCaps } from "./key-cap";
 
 /** Reasons counted: the engine's, plus the per-flag failures of the endpoints. */
-export const EVALUATION_REASONS = [
-  "DEFAULT",
-  "TARGETING_MATCH",
-  "SPLIT",
-  "DISABLED",
-  "KILL_SWITCH",
-  "ERROR",
-  "FLAG_NOT_FOUND",
-  "TARGETING_KEY_MISSING",
-] as const;
+export const EVALUATION_REASONS = ["DEFAULT", "TARGETING_MATCH", "SPLIT", "DISABLED", "KILL_SWITCH", "ERROR", "FLAG_NOT_FOUND", "TARGETING_KEY_MISSING"] as const;
 export type EvaluationCountReason = (typeof EVALUATION_REASONS)[number];
 
 const REASON_INDEX = Object.fromEntries(EVALUATION_REASONS.map((r, i) => [r, i])) as Record<EvaluationCountReason, number>;

@@ -50,7 +50,10 @@ type ApiKeyRow = {
 export type ApiKeyState = "active" | "revoked";
 
 async function toViews(rows: ApiKeyRow[], client: DbOrTx) {
-  const label = await resolveActors(client, rows.flatMap((r) => (r.createdById ? [r.createdById] : [])));
+  const label = await resolveActors(
+    client,
+    rows.flatMap((r) => (r.createdById ? [r.createdById] : [])),
+  );
   return rows.map(({ createdById, scopes, ...rest }) => ({
     ...rest,
     scopes: scopes as ApiKeyScope[],

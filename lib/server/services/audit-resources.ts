@@ -102,9 +102,7 @@ export async function resourceSearchFilters(q: string): Promise<Prisma.AuditReco
     ["webhook", webhooks],
     ["environment", environments],
   ];
-  const filters: Prisma.AuditRecordWhereInput[] = byType
-    .filter(([, rows]) => rows.length > 0)
-    .map(([resourceType, rows]) => ({ resourceType, resourceId: { in: rows.map((r) => r.id) } }));
+  const filters: Prisma.AuditRecordWhereInput[] = byType.filter(([, rows]) => rows.length > 0).map(([resourceType, rows]) => ({ resourceType, resourceId: { in: rows.map((r) => r.id) } }));
   for (const field of ["key", "name"]) {
     filters.push({ after: { path: [field], string_contains: q } }, { before: { path: [field], string_contains: q } });
   }

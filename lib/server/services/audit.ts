@@ -124,8 +124,13 @@ export async function verifyAuditChain(pageSize = 2000): Promise<ChainVerificati
     keyedFromId: cp.keyedFromId.toString(),
     signed: cp.signature !== null,
   };
-  const broken = (records: number, reason: Extract<ChainVerification, { valid: false }>["reason"], firstInvalidId: string | null = null) =>
-    ({ valid: false as const, records, firstInvalidId, reason, checkpoint });
+  const broken = (records: number, reason: Extract<ChainVerification, { valid: false }>["reason"], firstInvalidId: string | null = null) => ({
+    valid: false as const,
+    records,
+    firstInvalidId,
+    reason,
+    checkpoint,
+  });
   if (!checkpointSignatureValid(key, cp, cp.signature)) return broken(0, "checkpoint_signature");
 
   const keying = { key, keyedFromId: cp.keyedFromId };

@@ -6,7 +6,10 @@ export const APP_VERSION = process.env.npm_package_version ?? "0.1.0";
 
 export async function checkHealth(timeoutMs = 1500) {
   const dbUp = await Promise.race([
-    db.$queryRawUnsafe("SELECT 1").then(() => true, () => false),
+    db.$queryRawUnsafe("SELECT 1").then(
+      () => true,
+      () => false,
+    ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
   ]);
   const degraded = [...healthSignals().entries()].map(([part, why]) => ({ part, why }));

@@ -21,11 +21,7 @@ export interface PromotionFreezeStatus {
   sloIds: string[];
 }
 
-export async function getPromotionFreeze(
-  environmentId: string,
-  flagKey: string,
-  opts: { client?: DbOrTx; now?: Date } = {},
-): Promise<PromotionFreezeStatus> {
+export async function getPromotionFreeze(environmentId: string, flagKey: string, opts: { client?: DbOrTx; now?: Date } = {}): Promise<PromotionFreezeStatus> {
   const client = opts.client ?? db;
   const now = opts.now ?? new Date();
   const rows = await client.slo.findMany({ where: { environmentId, OR: [{ flagKey }, { flagKey: null }] }, orderBy: { createdAt: "asc" } });

@@ -65,10 +65,7 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
       select: publicUser,
     });
     const rolesChanged = input.roles !== undefined && [...input.roles].sort().join() !== [...before.roles].sort().join();
-    const sessionsRevoked =
-      passwordHash || rolesChanged || input.active === false
-        ? await revokeUserSessions(tx, userId, { keep: actor.id === userId ? actor.sessionId : undefined })
-        : 0;
+    const sessionsRevoked = passwordHash || rolesChanged || input.active === false ? await revokeUserSessions(tx, userId, { keep: actor.id === userId ? actor.sessionId : undefined }) : 0;
     const action = input.active === false ? "user.deactivate" : input.active === true && !before.active ? "user.reactivate" : "user.update";
     await recordAudit(tx, {
       actor,

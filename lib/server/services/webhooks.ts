@@ -56,8 +56,7 @@ export async function listWebhooks() {
     ),
   );
   return webhooks.map((w, i) => {
-    const of = (status: string) =>
-      counts.find((c) => c.webhookId === w.id && c.status === status)?._count._all ?? 0;
+    const of = (status: string) => counts.find((c) => c.webhookId === w.id && c.status === status)?._count._all ?? 0;
     return {
       ...w,
       deliveries: { pending: of("pending"), succeeded: of("succeeded"), failed: of("failed") },
@@ -113,13 +112,7 @@ export async function updateWebhook(actor: Actor, id: string, input: UpdateWebho
 }
 
 /** The write of an update inside the caller's transaction (also config-as-code apply). */
-export async function updateWebhookInTx(
-  tx: Tx,
-  actor: Actor,
-  id: string,
-  input: Omit<UpdateWebhookBody, "environment"> & { environmentId?: string | null },
-  ctx: Ctx,
-) {
+export async function updateWebhookInTx(tx: Tx, actor: Actor, id: string, input: Omit<UpdateWebhookBody, "environment"> & { environmentId?: string | null }, ctx: Ctx) {
   if (input.url !== undefined) await assertWebhookTarget(input.url);
   const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
   const before = await getWebhook(id, tx);

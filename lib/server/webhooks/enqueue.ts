@@ -4,13 +4,7 @@
  * (worker.ts) delivers them; nothing is sent from inside a transaction.
  */
 import "server-only";
-import {
-  pickSubscribedEvent,
-  webhookPayload,
-  type DeliverableEvent,
-  type WebhookContent,
-  type WebhookEvent,
-} from "../../domain/webhooks";
+import { pickSubscribedEvent, webhookPayload, type DeliverableEvent, type WebhookContent, type WebhookEvent } from "../../domain/webhooks";
 import type { DbOrTx } from "../db";
 
 export interface EnqueueWebhookEventInput {

@@ -7,13 +7,7 @@
 import "server-only";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import {
-  DELIVERY_HEADER,
-  DELIVERY_TIMEOUT_MS,
-  EVENT_HEADER,
-  SIGNATURE_HEADER,
-  signWebhookBody,
-} from "../../domain/webhooks";
+import { DELIVERY_HEADER, DELIVERY_TIMEOUT_MS, EVENT_HEADER, SIGNATURE_HEADER, signWebhookBody } from "../../domain/webhooks";
 import { guardedLookup, literalRefusal, RefusedTarget } from "./target-guard";
 
 export interface DeliveryRequest {

@@ -80,10 +80,7 @@ export function createWebhookWorker(opts: WebhookWorkerOptions = {}): WebhookWor
     // A test event goes out even to an inactive webhook: checking it before switching it on is the point.
     const sendable = row.active || row.event === WEBHOOK_TEST_EVENT;
     const result = sendable
-      ? await sendDelivery(
-          { deliveryId: row.id, event: row.event, url: row.url, secret: row.secret, payload: row.payload },
-          { timeoutMs: opts.timeoutMs },
-        )
+      ? await sendDelivery({ deliveryId: row.id, event: row.event, url: row.url, secret: row.secret, payload: row.payload }, { timeoutMs: opts.timeoutMs })
       : { statusCode: null, error: "the webhook was deactivated before delivery" };
     const at = now();
     // A refused target (see ./target-guard.ts) fails at once: no retry can make it allowed.

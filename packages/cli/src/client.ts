@@ -81,7 +81,11 @@ export function describeProblem(p: Problem, what: string, mapPath?: PathMapper):
       const scope = permission ? SCOPE_FOR[permission] : undefined;
       lines.push(`${head}: ${p.detail ?? "forbidden"}`);
       if (permission) {
-        lines.push(scope ? `Missing permission "${permission}": use an API key with the "${scope}" scope.` : `Missing permission "${permission}": no API key scope grants it; a signed-in user with that role must do this.`);
+        lines.push(
+          scope
+            ? `Missing permission "${permission}": use an API key with the "${scope}" scope.`
+            : `Missing permission "${permission}": no API key scope grants it; a signed-in user with that role must do this.`,
+        );
       }
       break;
     }

@@ -85,7 +85,12 @@ export function loadResources(paths: string[]): SourcedResource[] {
         for (const e of check.errors ?? []) {
           if (e.keyword === "if") continue;
           const path = e.instancePath.split("/").slice(1).map(unescapePointer);
-          const extra = e.keyword === "additionalProperties" ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === "enum" ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}` : "";
+          const extra =
+            e.keyword === "additionalProperties"
+              ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
+              : e.keyword === "enum"
+                ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`
+                : "";
           problems.push(`${locate(path)}: ${path.join(".") || "document"} ${e.message}${extra}`);
         }
         continue;
@@ -102,7 +107,10 @@ const unescapePointer = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~")
 /** The offset of the deepest node on `path` that the document has (a missing key → its parent). */
 function offsetOf(doc: Document, path: (string | number)[]): number {
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth).map((p) => (typeof p === "string" && /^\d+$/.test(p) ? Number(p) : p)), true);
+    const node = doc.getIn(
+      path.slice(0, depth).map((p) => (typeof p === "string" && /^\d+$/.test(p) ? Number(p) : p)),
+      true,
+    );
     if (isNode(node) && node.range) return node.range[0];
   }
   return doc.contents?.range?.[0] ?? 0;

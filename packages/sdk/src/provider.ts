@@ -7,16 +7,7 @@
  * Flag values are JSON objects (model/prompt configurations): use getObjectValue/Details. A
  * string evaluation answers the variant key; boolean and number evaluations are TYPE_MISMATCH.
  */
-import {
-  ErrorCode,
-  OpenFeatureEventEmitter,
-  ProviderEvents,
-  type EvaluationContext,
-  type JsonValue,
-  type Provider,
-  type ResolutionDetails,
-  type TrackingEventDetails,
-} from "@openfeature/server-sdk";
+import { ErrorCode, OpenFeatureEventEmitter, ProviderEvents, type EvaluationContext, type JsonValue, type Provider, type ResolutionDetails, type TrackingEventDetails } from "@openfeature/server-sdk";
 import { evaluateFlag } from "../../../lib/domain/flags/evaluate";
 import type { EvaluationResult, FlagSnapshot, RolloutArm } from "../../../lib/domain/flags/types";
 import { Reporter, type OutcomeEventPayload, type ReporterOptions, type ReporterStats } from "./reporter";
@@ -41,9 +32,7 @@ export interface RollgateEvaluation {
 }
 
 /** What an outcome is attributed to: an answer of `evaluate`, or OpenFeature evaluation details. */
-export type Assignment =
-  | Pick<RollgateEvaluation, "flagKey" | "variant" | "rollout">
-  | { flagKey: string; variant?: string; flagMetadata?: Readonly<Record<string, string | number | boolean>> };
+export type Assignment = Pick<RollgateEvaluation, "flagKey" | "variant" | "rollout"> | { flagKey: string; variant?: string; flagMetadata?: Readonly<Record<string, string | number | boolean>> };
 
 /** One call's outcome; everything but `success` is optional (see POST /api/v1/events). */
 export interface Outcome {
@@ -231,12 +220,7 @@ export class RollgateProvider implements Provider {
    * treatment arm), and still returns the control's answer (or throws the control's error):
    * the treatment never affects the caller. Otherwise it reports the one call's outcome.
    */
-  async shadow<T>(
-    flagKey: string,
-    context: EvaluationContext,
-    call: (variant: { variant: string; value: Record<string, unknown> }) => Promise<T>,
-    options: ShadowOptions<T> = {},
-  ): Promise<T> {
+  async shadow<T>(flagKey: string, context: EvaluationContext, call: (variant: { variant: string; value: Record<string, unknown> }) => Promise<T>, options: ShadowOptions<T> = {}): Promise<T> {
     const assignment = this.evaluate(flagKey, context);
     if (!assignment) throw new Error(`Rollgate: unknown flag "${flagKey}" (or no configuration loaded)`);
     const subjectKey = options.subjectKey ?? str(context.targetingKey);
@@ -264,10 +248,7 @@ export class RollgateProvider implements Provider {
     const [control, treatment] = await Promise.all([timed(assignment), timed(shadow)]);
     const pairId = crypto.randomUUID();
     this.reportOutcome(assignment, { ...outcomeOf(control), pairId });
-    this.reportOutcome(
-      { flagKey, variant: shadow.variant, rollout: { ...assignment.rollout, arm: "treatment" } },
-      { ...outcomeOf(treatment), pairId },
-    );
+    this.reportOutcome({ flagKey, variant: shadow.variant, rollout: { ...assignment.rollout, arm: "treatment" } }, { ...outcomeOf(treatment), pairId });
     if (!control.ok) throw control.error;
     return control.answer;
   }

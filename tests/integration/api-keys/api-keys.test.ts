@@ -274,7 +274,11 @@ describe("refusals write nothing", () => {
     const user = await createTestUser(roles);
     const victim = await make({ name: `victim of ${roles.join("+")}` });
     const before = await writes();
-    const asProblem = (p: Promise<unknown>) => p.then(() => null, (e) => problemFromError(e, "t"));
+    const asProblem = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e) => problemFromError(e, "t"),
+      );
     expect(await asProblem(make({ name: "not allowed" }, user))).toMatchObject({ status: 403, code: "forbidden", details: { permission: "api_key.manage" } });
     expect(await asProblem(revokeApiKey(user, victim.id, ctx()))).toMatchObject({ status: 403 });
     expect(await asProblem(listApiKeys(user))).toMatchObject({ status: 403 });

@@ -90,7 +90,9 @@ describe("non-critical failure and inconclusive gates", () => {
     expect(result?.acted).toBe("pause");
     const rollout = await db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
     expect(rollout.state).toBe("paused");
-    expect(rollout.lastAutomaticAction).toMatch(/^Paused at \d\d:\d\d UTC: treatment p95 latency 1,\d{3} ms vs \d{3,4} ms, beyond at most 1\.2 × control .*gate 'p95 latency'; a person should decide$/);
+    expect(rollout.lastAutomaticAction).toMatch(
+      /^Paused at \d\d:\d\d UTC: treatment p95 latency 1,\d{3} ms vs \d{3,4} ms, beyond at most 1\.2 × control .*gate 'p95 latency'; a person should decide$/,
+    );
   });
 
   test("too little data holds (never passes), and past the deadline pauses for a person", async () => {
@@ -162,7 +164,11 @@ describe("crash safety and concurrency", () => {
     const { rolloutId, stageStart } = await startedRollout(operator, env, plan([{ trafficBasisPoints: 500, gates: gates(SUCCESS_NOT_WORSE) }, { trafficBasisPoints: 10_000 }]));
     await addTraffic(rolloutId, new Date(stageStart.getTime() + MINUTE), 3, { count: 500, successes: 495 }, { count: 100, successes: 80 });
     const now = new Date(stageStart.getTime() + 5 * MINUTE);
-    const crashing = deps({ runCommand: async () => { throw new Error("process killed"); } });
+    const crashing = deps({
+      runCommand: async () => {
+        throw new Error("process killed");
+      },
+    });
     await expect(runEvaluatorTick(crashing, now)).resolves.toMatchObject({ errors: expect.any(Number) });
     expect((await db.rollout.findUniqueOrThrow({ where: { id: rolloutId } })).state).toBe("running");
     expect(await db.gateResult.count({ where: { rolloutId, verdict: "fail" } })).toBe(1);

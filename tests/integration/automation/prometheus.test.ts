@@ -95,7 +95,10 @@ describe("a real Prometheus scraping Rollgate's /metrics", () => {
     const promPort = await freePort();
     promUrl = `http://127.0.0.1:${promPort}`;
     const config = path.join(dir, "prometheus.yml");
-    await writeFile(config, `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: rollgate\n    static_configs:\n      - targets: ["127.0.0.1:${exporterPort}"]\n`);
+    await writeFile(
+      config,
+      `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: rollgate\n    static_configs:\n      - targets: ["127.0.0.1:${exporterPort}"]\n`,
+    );
     prometheus = spawn(binary, [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${promPort}`, "--log.level=warn"], { stdio: "ignore" });
     await waitFor(async () => (await fetch(`${promUrl}/-/ready`).catch(() => null))?.ok === true, 30_000);
   }, 60_000);
@@ -114,7 +117,8 @@ describe("a real Prometheus scraping Rollgate's /metrics", () => {
       name: "upstream errors",
       kind: "threshold" as const,
       metric: "promql" as const,
-      query: 'sum(rate(rollgate_arm_outcomes_total{rollout_id="{{rolloutId}}",arm="treatment",outcome="error"}[1m])) / sum(rate(rollgate_arm_outcomes_total{rollout_id="{{rolloutId}}",arm="treatment"}[1m]))',
+      query:
+        'sum(rate(rollgate_arm_outcomes_total{rollout_id="{{rolloutId}}",arm="treatment",outcome="error"}[1m])) / sum(rate(rollgate_arm_outcomes_total{rollout_id="{{rolloutId}}",arm="treatment"}[1m]))',
       operator: "<" as const,
       bound: 0.05,
       critical: true,

@@ -62,7 +62,9 @@ test("unchanged rollouts are skipped; new outcomes and a person's command bring 
 
 test("the bake time elapsing promotes without new data", async () => {
   const marks = createRolloutWatermarks();
-  const { rolloutId, stageStart } = await startedRollout(operator, env, plan([{ trafficBasisPoints: 500, minBakeSeconds: 600, gates: gates(SUCCESS_NOT_WORSE) }, { trafficBasisPoints: 10_000 }]), { autoAdvance: true });
+  const { rolloutId, stageStart } = await startedRollout(operator, env, plan([{ trafficBasisPoints: 500, minBakeSeconds: 600, gates: gates(SUCCESS_NOT_WORSE) }, { trafficBasisPoints: 10_000 }]), {
+    autoAdvance: true,
+  });
   await addTraffic(rolloutId, new Date(stageStart.getTime() + MINUTE), 2, { count: 300, successes: 297 }, { count: 150, successes: 149 });
   const at = (minutes: number) => new Date(stageStart.getTime() + minutes * MINUTE);
   expect((await tick(marks, rolloutId, at(5)))?.decision.reason).toContain("bake time not elapsed");
@@ -72,7 +74,12 @@ test("the bake time elapsing promotes without new data", async () => {
 
 test("an inconclusive gate's deadline passing pauses without new data", async () => {
   const marks = createRolloutWatermarks();
-  const { rolloutId, stageStart } = await startedRollout(operator, env, plan([{ trafficBasisPoints: 500, gates: gates({ ...SUCCESS_NOT_WORSE, deadlineMinutes: 30 }) }, { trafficBasisPoints: 10_000 }]), { autoAdvance: true });
+  const { rolloutId, stageStart } = await startedRollout(
+    operator,
+    env,
+    plan([{ trafficBasisPoints: 500, gates: gates({ ...SUCCESS_NOT_WORSE, deadlineMinutes: 30 }) }, { trafficBasisPoints: 10_000 }]),
+    { autoAdvance: true },
+  );
   await addTraffic(rolloutId, new Date(stageStart.getTime() + MINUTE), 2, { count: 400, successes: 396 }, { count: 10, successes: 10 });
   const at = (minutes: number) => new Date(stageStart.getTime() + minutes * MINUTE);
   expect((await tick(marks, rolloutId, at(5)))?.evaluations[0]?.verdict).toBe("inconclusive");

@@ -86,8 +86,20 @@ beforeAll(async () => {
     },
     { requestId: "seed" },
   );
-  await createSlo(admin, { environment: env.key, name: "support-bot availability", flagKey: "support-bot.model", successRateTarget: 0.995, windowDays: 28, latencyP95MsMax: 4000, policies: [{ on: "page", actions: ["freeze_promotions"] }] });
-  await createWebhook(admin, { name: "release alerts", url: "https://hooks.slack.com/services/T000/B000/XXXXSECRET", events: ["rollout.rolled_back", "slo.alert"], active: true, environment: env.key }, { requestId: "seed" });
+  await createSlo(admin, {
+    environment: env.key,
+    name: "support-bot availability",
+    flagKey: "support-bot.model",
+    successRateTarget: 0.995,
+    windowDays: 28,
+    latencyP95MsMax: 4000,
+    policies: [{ on: "page", actions: ["freeze_promotions"] }],
+  });
+  await createWebhook(
+    admin,
+    { name: "release alerts", url: "https://hooks.slack.com/services/T000/B000/XXXXSECRET", events: ["rollout.rolled_back", "slo.alert"], active: true, environment: env.key },
+    { requestId: "seed" },
+  );
   server = await startAppServer({ evaluatorIntervalSeconds: 2 });
 });
 
@@ -193,17 +205,30 @@ describe("config as code", SLOW, () => {
     mkdirSync(bad);
     writeFileSync(
       path.join(bad, "flag.yaml"),
-      ["apiVersion: rollgate.dev/v1", "kind: Flag", "metadata:", `  environment: ${env.key}`, "  key: typo.model", "spec:", "  variants:", "    - key: a", "      payload: {}", "  defaultVarient: a", "  fallbackVariant: a", ""].join("\n"),
+      [
+        "apiVersion: rollgate.dev/v1",
+        "kind: Flag",
+        "metadata:",
+        `  environment: ${env.key}`,
+        "  key: typo.model",
+        "spec:",
+        "  variants:",
+        "    - key: a",
+        "      payload: {}",
+        "  defaultVarient: a",
+        "  fallbackVariant: a",
+        "",
+      ].join("\n"),
     );
     const schema = await cli(["diff", "-f", bad]);
     expect(schema.code).toBe(1);
-    expect(schema.stderr).toContain('flag.yaml:7:3: spec must have required property \'defaultVariant\'');
+    expect(schema.stderr).toContain("flag.yaml:7:3: spec must have required property 'defaultVariant'");
     expect(schema.stderr).toContain('flag.yaml:7:3: spec must NOT have additional properties "defaultVarient"');
 
     edit(path.join(bad, "flag.yaml"), "defaultVarient: a", "defaultVariant: b");
     const server = await cli(["diff", "-f", bad]);
     expect(server.code).toBe(1);
-    expect(server.stderr).toContain('400 invalid_input: 1 invalid field');
+    expect(server.stderr).toContain("400 invalid_input: 1 invalid field");
     expect(server.stderr).toMatch(/flag\.yaml:10:19: Flag typo\.model: spec\.defaultVariant: unknown variant "b"/);
   });
 

@@ -29,7 +29,17 @@ beforeAll(async () => {
   await createFlag(envId, {
     key: "bot.split",
     stickiness: "sessionId",
-    rules: [{ conditions: [], serve: { split: [{ variant: "gpt-4o", weight: 5000 }, { variant: "claude", weight: 5000 }] } }],
+    rules: [
+      {
+        conditions: [],
+        serve: {
+          split: [
+            { variant: "gpt-4o", weight: 5000 },
+            { variant: "claude", weight: 5000 },
+          ],
+        },
+      },
+    ],
   });
   const rollout = await createRunningRollout(envId, "bot.model", { trafficBasisPoints: 2500 });
   rolloutId = rollout.id;

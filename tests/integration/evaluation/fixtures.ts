@@ -23,10 +23,7 @@ export async function createEnvironment(prefix = "eval") {
   return db.environment.create({ data: { key, name: key } });
 }
 
-export async function createApiKey(
-  environmentId: string,
-  opts: { scopes?: ApiKeyScope[]; rateLimitPerSecond?: number; name?: string } = {},
-): Promise<{ id: string; key: string }> {
+export async function createApiKey(environmentId: string, opts: { scopes?: ApiKeyScope[]; rateLimitPerSecond?: number; name?: string } = {}): Promise<{ id: string; key: string }> {
   const { key, prefix, keyHash } = generateApiKey();
   const row = await commitConfigChange(environmentId, (tx) =>
     tx.apiKey.create({
@@ -48,11 +45,7 @@ export async function revokeApiKey(environmentId: string, id: string): Promise<v
 }
 
 /** Runs `change` and bumps the config version in one transaction; then emits in-process unless `emit: false`. */
-export async function commitConfigChange<T>(
-  environmentId: string,
-  change: (tx: Tx) => Promise<T>,
-  opts: { emit?: boolean } = {},
-): Promise<T & { configVersion: string }> {
+export async function commitConfigChange<T>(environmentId: string, change: (tx: Tx) => Promise<T>, opts: { emit?: boolean } = {}): Promise<T & { configVersion: string }> {
   const { result, version } = await db.$transaction(async (tx) => {
     const result = await change(tx);
     const version = await bumpConfigVersion(tx, environmentId);

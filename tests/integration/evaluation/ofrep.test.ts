@@ -39,10 +39,8 @@ afterAll(async () => {
   await store?.stop();
 });
 
-const single = (flag: string, body: unknown, headers: Record<string, string> = bearer(apiKey)) =>
-  postJson(`${server.url}/ofrep/v1/evaluate/flags/${encodeURIComponent(flag)}`, body, headers);
-const bulk = (body: unknown, headers: Record<string, string> = {}, query = "") =>
-  postJson(`${server.url}/ofrep/v1/evaluate/flags${query}`, body, { ...bearer(apiKey), ...headers });
+const single = (flag: string, body: unknown, headers: Record<string, string> = bearer(apiKey)) => postJson(`${server.url}/ofrep/v1/evaluate/flags/${encodeURIComponent(flag)}`, body, headers);
+const bulk = (body: unknown, headers: Record<string, string> = {}, query = "") => postJson(`${server.url}/ofrep/v1/evaluate/flags${query}`, body, { ...bearer(apiKey), ...headers });
 
 describe("single flag", () => {
   test("success shape: key, value, reason, variant, metadata", async () => {
@@ -132,9 +130,7 @@ describe("bulk", () => {
     expect(byKey["bot.model"]).toEqual({ key: "bot.model", errorCode: "TARGETING_KEY_MISSING", errorDetails: expect.any(String) });
     expect(byKey["bot.killed"]).toMatchObject({ reason: "STATIC", variant: "safe", value: { model: "gpt-4o-mini" } });
     expect(byKey["bot.plain"]).toMatchObject({ reason: "DEFAULT", variant: "gpt-4o" });
-    expect(res.json.eventStreams).toEqual([
-      { type: "sse", url: expect.stringMatching(new RegExp(`^${server.url}/ofrep/v1/events\\?token=rgs_[0-9a-f]{32}$`)), inactivityDelaySec: 120 },
-    ]);
+    expect(res.json.eventStreams).toEqual([{ type: "sse", url: expect.stringMatching(new RegExp(`^${server.url}/ofrep/v1/events\\?token=rgs_[0-9a-f]{32}$`)), inactivityDelaySec: 120 }]);
     expect(res.json.metadata).toEqual({ configVersion: store.snapshot(envId)!.version });
     expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
   });
@@ -184,11 +180,7 @@ describe("bulk", () => {
     try {
       const { configVersion } = await setKillSwitch(envId, "bot.plain", true);
       expect(lagging.snapshot(envId)!.version).not.toBe(configVersion);
-      const res = await postJson(
-        `${other.url}/ofrep/v1/evaluate/flags?flagConfigEtag=${encodeURIComponent(`"v${configVersion}"`)}`,
-        { context: { targetingKey: "u" } },
-        bearer(apiKey),
-      );
+      const res = await postJson(`${other.url}/ofrep/v1/evaluate/flags?flagConfigEtag=${encodeURIComponent(`"v${configVersion}"`)}`, { context: { targetingKey: "u" } }, bearer(apiKey));
       expect(res.json.metadata.configVersion).toBe(configVersion);
       expect(res.json.flags.find((f: { key: string }) => f.key === "bot.plain")).toMatchObject({ reason: "STATIC" });
     } finally {

@@ -29,10 +29,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  store: SnapshotStore,
-  opts: Partial<Omit<EvaluationRoutesOptions, "store">> = {},
-): Promise<TestServer> {
+export async function startTestServer(store: SnapshotStore, opts: Partial<Omit<EvaluationRoutesOptions, "store">> = {}): Promise<TestServer> {
   let routes: EvaluationRoutes | undefined;
   const server: Server = createServer(async (req, res) => {
     if (routes && (await routes.route(req, res))) return;

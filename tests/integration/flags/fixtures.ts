@@ -36,12 +36,7 @@ export async function createManageKey(environmentId: string): Promise<string> {
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Calls a route handler as Next would, with `Authorization: Bearer <key>`. */
-export async function callRoute(
-  handler: Handler,
-  key: string,
-  url: string,
-  init: { method: string; body?: unknown; params?: Record<string, string> },
-) {
+export async function callRoute(handler: Handler, key: string, url: string, init: { method: string; body?: unknown; params?: Record<string, string> }) {
   const res = await handler(
     new Request(`http://localhost${url}`, {
       method: init.method,

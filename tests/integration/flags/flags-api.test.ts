@@ -257,7 +257,20 @@ describe("validation: 400 with field paths, nothing written", () => {
     ["unknown variant in defaultVariant", (d) => ({ ...d, defaultVariant: "gpt-5" }), "defaultVariant"],
     [
       "split weights not summing to 10000",
-      (d) => ({ ...d, rules: [{ conditions: [], serve: { split: [{ variant: "gpt-4o", weight: 5000 }, { variant: "gpt-4.1", weight: 4000 }] } }] }),
+      (d) => ({
+        ...d,
+        rules: [
+          {
+            conditions: [],
+            serve: {
+              split: [
+                { variant: "gpt-4o", weight: 5000 },
+                { variant: "gpt-4.1", weight: 4000 },
+              ],
+            },
+          },
+        ],
+      }),
       "rules.0.serve.split",
     ],
     [

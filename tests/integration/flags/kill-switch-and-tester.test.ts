@@ -157,7 +157,19 @@ describe("tester", () => {
       operator,
       env.key,
       flag.key,
-      { rules: [{ conditions: [{ attribute: "beta", operator: "eq", value: true }], serve: { split: [{ variant: "gpt-4o", weight: 5000 }, { variant: "gpt-4.1", weight: 5000 }] } }] },
+      {
+        rules: [
+          {
+            conditions: [{ attribute: "beta", operator: "eq", value: true }],
+            serve: {
+              split: [
+                { variant: "gpt-4o", weight: 5000 },
+                { variant: "gpt-4.1", weight: 5000 },
+              ],
+            },
+          },
+        ],
+      },
       ctx(),
     );
     const salt = (await db.flag.findUniqueOrThrow({ where: { id: flag.id } })).salt;

@@ -26,7 +26,10 @@ export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Pr
 /** `<prefix>_<yyyymmddhhmmss>_<6 hex>`, lowercased to a plain identifier (≤ 63 bytes). */
 export function uniqueDatabaseName(prefix: string, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 40);
+  const clean = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_")
+    .slice(0, 40);
   return `${clean}_${stamp}_${randomBytes(3).toString("hex")}`;
 }
 
@@ -45,10 +48,7 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
 /** Terminates the database's sessions first, since DROP DATABASE refuses while any are open. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   await withPgClient(adminUrl, async (c) => {
-    await c.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-      [name],
-    );
+    await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
     await c.query(`DROP DATABASE IF EXISTS "${name}"`);
   });
 }

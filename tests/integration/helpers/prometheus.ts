@@ -44,10 +44,7 @@ export async function startPrometheus(opts: { dir: string; target: string; ruleF
   const url = `http://127.0.0.1:${port}`;
   const config = path.join(opts.dir, "prometheus.yml");
   const rules = opts.ruleFiles?.length ? `rule_files:\n${opts.ruleFiles.map((f) => `  - ${JSON.stringify(f)}\n`).join("")}` : "";
-  await writeFile(
-    config,
-    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n${rules}scrape_configs:\n  - job_name: rollgate\n    static_configs:\n      - targets: ["${opts.target}"]\n`,
-  );
+  await writeFile(config, `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n${rules}scrape_configs:\n  - job_name: rollgate\n    static_configs:\n      - targets: ["${opts.target}"]\n`);
   const child = spawn(binary, [`--config.file=${config}`, `--storage.tsdb.path=${path.join(opts.dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"], {
     stdio: "ignore",
   });

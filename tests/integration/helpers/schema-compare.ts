@@ -232,12 +232,7 @@ export function expectedSchema(schemaText: string = readFileSync(SCHEMA_PATH, "u
         continue;
       }
       if (field.kind === "unsupported") throw new Error(`schema-compare: Unsupported type on ${field.name}`);
-      const base =
-        field.kind === "enum"
-          ? quoteIdent(enumDbName.get(field.type) ?? field.type)
-          : field.nativeType
-            ? nativeTypeName(field.nativeType)
-            : SCALAR_TYPES[field.type];
+      const base = field.kind === "enum" ? quoteIdent(enumDbName.get(field.type) ?? field.type) : field.nativeType ? nativeTypeName(field.nativeType) : SCALAR_TYPES[field.type];
       if (!base) throw new Error(`schema-compare: type ${field.type} is not mapped yet`);
       shape.columns.set(`${table}.${field.dbName ?? field.name}`, {
         type: field.isList ? `${base}[]` : base,
@@ -473,13 +468,7 @@ export async function databaseSchema(client: Queryable): Promise<SchemaShape> {
 // ---------------------------------------------------------------------------------------------
 // Comparison
 
-function diffKind(
-  label: string,
-  expected: Map<string, Attrs>,
-  actual: Map<string, Attrs>,
-  allowed: Set<string>,
-  out: string[],
-): void {
+function diffKind(label: string, expected: Map<string, Attrs>, actual: Map<string, Attrs>, allowed: Set<string>, out: string[]): void {
   for (const [key, want] of expected) {
     const got = actual.get(key);
     if (!got) {
@@ -502,8 +491,7 @@ function diffKind(
 
 /** Drops everything that belongs to an allowlisted table (its columns, keys, indexes, triggers…). */
 function withoutTables(shape: SchemaShape, tables: Set<string>): SchemaShape {
-  const keep = (m: Map<string, Attrs>, tableOf: (key: string, attrs: Attrs) => string) =>
-    new Map([...m].filter(([key, attrs]) => !tables.has(tableOf(key, attrs))));
+  const keep = (m: Map<string, Attrs>, tableOf: (key: string, attrs: Attrs) => string) => new Map([...m].filter(([key, attrs]) => !tables.has(tableOf(key, attrs))));
   const prefix = (key: string) => key.split(".")[0];
   return {
     ...shape,

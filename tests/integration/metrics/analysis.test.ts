@@ -4,16 +4,7 @@ import { SYSTEM_ACTOR } from "@/lib/server/auth/actor";
 import { ingestEvents } from "@/lib/server/services/metrics/ingest-events";
 import { getRolloutAnalysis } from "@/lib/server/services/metrics/analysis";
 import { minuteRowsFrom } from "@/lib/server/services/metrics/rollup-queries";
-import {
-  mcnemarTest,
-  percentileWithInterval,
-  srmTest,
-  summaryFromSums,
-  twoProportionTest,
-  welchTTest,
-  addToHistogram,
-  type LatencyHistogram,
-} from "@/lib/domain/stats";
+import { mcnemarTest, percentileWithInterval, srmTest, summaryFromSums, twoProportionTest, welchTTest, addToHistogram, type LatencyHistogram } from "@/lib/domain/stats";
 import type { MetricAnalysis } from "@/lib/schemas/analysis";
 import { createRolloutFixture, event, treatmentOf, type RolloutFixture } from "./fixtures";
 
@@ -25,10 +16,7 @@ const metric = (ms: MetricAnalysis[], name: string) => {
 };
 
 /** n events per arm spread over the last 2 hours; errors, costs, latencies by formula. */
-async function ingestArms(
-  f: RolloutFixture,
-  opts: { n: number; controlErrorEvery: number; treatmentErrorEvery: number; treatmentLatencyShift?: number; now: number; spreadHours?: number },
-) {
+async function ingestArms(f: RolloutFixture, opts: { n: number; controlErrorEvery: number; treatmentErrorEvery: number; treatmentLatencyShift?: number; now: number; spreadHours?: number }) {
   const spread = (opts.spreadHours ?? 2) * HOUR;
   const events: Record<string, unknown>[] = [];
   for (let i = 0; i < opts.n; i++) {
@@ -201,7 +189,12 @@ describe("sample-ratio mismatch", () => {
     const startedAt = new Date(now - HOUR);
     const f = await createRolloutFixture({ startedAt, stages: [{ trafficBasisPoints: 500, startedAt }] });
     const minute = new Date(Math.floor((now - 10 * 60_000) / 60_000) * 60_000);
-    await db.exposure.createMany({ data: [{ rolloutId: f.rolloutId, arm: "control", minute, count: 9500 }, { rolloutId: f.rolloutId, arm: "treatment", minute, count: 500 }] });
+    await db.exposure.createMany({
+      data: [
+        { rolloutId: f.rolloutId, arm: "control", minute, count: 9500 },
+        { rolloutId: f.rolloutId, arm: "treatment", minute, count: 500 },
+      ],
+    });
     const a = await getRolloutAnalysis(SYSTEM_ACTOR, f.rolloutId, {}, new Date(now));
     expect(a.srm).toMatchObject({ mismatch: false, statistic: 0, expected: { control: 9500, treatment: 500 } });
   });
@@ -244,8 +237,14 @@ describe("the minute a stage starts in", () => {
     expect(a.samples).toEqual({ control: 10, treatment: 10 });
     expect(a.srm).toMatchObject({ observed: { control: 750, treatment: 250 }, mismatch: false });
     expect(a.stages.map((s) => [s.samples, s.exposures])).toEqual([
-      [{ control: 3, treatment: 3 }, { control: 900, treatment: 100 }],
-      [{ control: 10, treatment: 10 }, { control: 750, treatment: 250 }],
+      [
+        { control: 3, treatment: 3 },
+        { control: 900, treatment: 100 },
+      ],
+      [
+        { control: 10, treatment: 10 },
+        { control: 750, treatment: 250 },
+      ],
     ]);
   });
 });

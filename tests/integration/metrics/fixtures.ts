@@ -28,16 +28,18 @@ export async function createEnvironment(): Promise<string> {
   return (await db.environment.create({ data: { key, name: key } })).id;
 }
 
-export async function createRolloutFixture(opts: {
-  environmentId?: string;
-  strategy?: "shadow" | "canary" | "ab_test" | "blue_green";
-  stages?: StageFixture[];
-  currentStageIndex?: number;
-  startedAt?: Date;
-  /** A terminal rollout: its state and when it ended. */
-  state?: "running" | "completed" | "rolled_back" | "aborted";
-  endedAt?: Date;
-} = {}): Promise<RolloutFixture> {
+export async function createRolloutFixture(
+  opts: {
+    environmentId?: string;
+    strategy?: "shadow" | "canary" | "ab_test" | "blue_green";
+    stages?: StageFixture[];
+    currentStageIndex?: number;
+    startedAt?: Date;
+    /** A terminal rollout: its state and when it ended. */
+    state?: "running" | "completed" | "rolled_back" | "aborted";
+    endedAt?: Date;
+  } = {},
+): Promise<RolloutFixture> {
   const environmentId = opts.environmentId ?? (await createEnvironment());
   const flagKey = `bot-${randomUUID().slice(0, 8)}.model`;
   const control = "gpt-4o";
@@ -116,7 +118,14 @@ export async function rollupTotals(rolloutId: string) {
   const rows = await db.metricRollup.findMany({ where: { rolloutId } });
   const hourly = await db.metricRollupHourly.findMany({ where: { rolloutId } });
   const sum = (rs: { arm: string; count: number; successes: number; errors: number; latencyCount: number }[], arm: string) =>
-    rs.filter((r) => r.arm === arm).reduce((a, r) => ({ count: a.count + r.count, successes: a.successes + r.successes, errors: a.errors + r.errors, latency: a.latency + r.latencyCount }), { count: 0, successes: 0, errors: 0, latency: 0 });
+    rs
+      .filter((r) => r.arm === arm)
+      .reduce((a, r) => ({ count: a.count + r.count, successes: a.successes + r.successes, errors: a.errors + r.errors, latency: a.latency + r.latencyCount }), {
+        count: 0,
+        successes: 0,
+        errors: 0,
+        latency: 0,
+      });
   return {
     control: sum(rows, "control"),
     treatment: sum(rows, "treatment"),

@@ -175,7 +175,13 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   clearInterval(traffic);
   await inFlight;
   const body = await (await fetch(`${appUrl}/metrics`)).text();
-  const sample = (line: string) => Number(body.split("\n").find((l) => l.startsWith(`${line} `))?.split(" ")[1]);
+  const sample = (line: string) =>
+    Number(
+      body
+        .split("\n")
+        .find((l) => l.startsWith(`${line} `))
+        ?.split(" ")[1],
+    );
   const armLabels = (arm: string) => `environment="${environment.key}",flag="${flag.key}",rollout_id="${rolloutId}",arm="${arm}"`;
   expect(sample(`rollgate_evaluations_total{environment="${environment.key}",flag="${flag.key}",reason="SPLIT"}`)).toBe(sent.evaluations);
   expect(sample(`rollgate_exposures_total{${armLabels("control")}}`)).toBe(sent.exposures.control);
@@ -189,11 +195,7 @@ test("a bad canary: Prometheus fires the exported rollback alert, and every dash
   const tick = await runEvaluatorTick(defaultTickDeps(getEnv(), { thinner: createThinner(0), log: () => undefined }), new Date());
   expect(tick.slos.length).toBeGreaterThan(0);
   // This SLO's own gauge: earlier files of the run leave other SLOs' gauges on /metrics.
-  await waitFor(
-    async () => (await instantQuery(prometheus!.url, `rollgate_slo_error_budget_remaining_ratio{slo_id="${slo.id}"}`)).length > 0,
-    30_000,
-    "this SLO's gauges scraped",
-  );
+  await waitFor(async () => (await instantQuery(prometheus!.url, `rollgate_slo_error_budget_remaining_ratio{slo_id="${slo.id}"}`)).length > 0, 30_000, "this SLO's gauges scraped");
 
   // Every panel query of the exported dashboard, with Grafana's $__rate_interval substituted.
   const empty: string[] = [];

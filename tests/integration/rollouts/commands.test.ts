@@ -10,15 +10,7 @@ import { onConfigChanged } from "@/lib/server/evaluation/config-events";
 import { loadFlagSnapshot } from "@/lib/server/evaluation/snapshot-loader";
 import { getRollout, runRolloutCommand } from "@/lib/server/services/rollouts";
 import { createTestUser } from "../helpers/actors";
-import {
-  auditCount,
-  createManageKeyActor,
-  createQuickCanary,
-  createTestEnvironment,
-  createTestFlag,
-  ctx,
-  stage,
-} from "./fixtures";
+import { auditCount, createManageKeyActor, createQuickCanary, createTestEnvironment, createTestFlag, ctx, stage } from "./fixtures";
 
 type Env = Awaited<ReturnType<typeof createTestEnvironment>>;
 type User = Awaited<ReturnType<typeof createTestUser>>;
@@ -30,16 +22,15 @@ let viewer: User;
 
 beforeAll(async () => {
   env = await createTestEnvironment("cmd");
-  [operator, reviewer, admin, viewer] = await Promise.all([
-    createTestUser(["operator"]),
-    createTestUser(["reviewer"]),
-    createTestUser(["admin"]),
-    createTestUser(["viewer"]),
-  ]);
+  [operator, reviewer, admin, viewer] = await Promise.all([createTestUser(["operator"]), createTestUser(["reviewer"]), createTestUser(["admin"]), createTestUser(["viewer"])]);
 });
 
-const run = (actor: User | typeof SYSTEM_ACTOR, rolloutId: string, command: Parameters<typeof runRolloutCommand>[1]["command"], extra: { comment?: string; expectedVersion?: number; now?: Date } = {}) =>
-  runRolloutCommand(actor, { rolloutId, command, comment: extra.comment, expectedVersion: extra.expectedVersion }, { ...ctx(), now: extra.now });
+const run = (
+  actor: User | typeof SYSTEM_ACTOR,
+  rolloutId: string,
+  command: Parameters<typeof runRolloutCommand>[1]["command"],
+  extra: { comment?: string; expectedVersion?: number; now?: Date } = {},
+) => runRolloutCommand(actor, { rolloutId, command, comment: extra.comment, expectedVersion: extra.expectedVersion }, { ...ctx(), now: extra.now });
 
 async function newCanary(overrides: Parameters<typeof createQuickCanary>[3] = {}) {
   const flag = await createTestFlag(env.id);
@@ -328,6 +319,6 @@ describe("permissions and versions", () => {
     expect(refused.some((r) => r.reason?.details?.reason === "version_conflict")).toBe(true);
     expect(await auditCount(id, "rollout.promote")).toBe(1);
     expect(await db.rolloutTransition.count({ where: { rolloutId: id, command: "promote" } })).toBe(1);
-    expect((await getRollout(operator, id))).toMatchObject({ currentStageIndex: 1, version: 2 });
+    expect(await getRollout(operator, id)).toMatchObject({ currentStageIndex: 1, version: 2 });
   });
 });

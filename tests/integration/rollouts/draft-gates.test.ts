@@ -55,7 +55,12 @@ describe("gates on create", () => {
 
   test("a stage minimum of 20 gives the default gates a minimum of 20, so 20 per arm is what holds", async () => {
     const flag = await createTestFlag(env.id);
-    const parsed = createRolloutRequestSchema.parse(body(flag.key, [{ trafficBasisPoints: 500, minBakeSeconds: 0, minSamplesPerArm: 20 }, { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 0 }]));
+    const parsed = createRolloutRequestSchema.parse(
+      body(flag.key, [
+        { trafficBasisPoints: 500, minBakeSeconds: 0, minSamplesPerArm: 20 },
+        { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 0 },
+      ]),
+    );
     const id = await createRollout(operator, { ...parsed, autoAdvance: false, newSalt: false }, ctx());
     const detail = await getRollout(operator, id);
     expect((detail.stages[0]!.gates as { minSamples: number }[]).map((g) => g.minSamples)).toEqual([20, 20, 20, 20]);
@@ -65,7 +70,10 @@ describe("gates on create", () => {
 
   test("an invalid gate is refused with its field named", () => {
     const result = createRolloutRequestSchema.safeParse(
-      body("any.flag", [{ trafficBasisPoints: 500, minBakeSeconds: 0, minSamplesPerArm: 0, gates: [{ name: "bad", kind: "threshold", metric: "error_rate", bound: 5 }] }, { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 0 }]),
+      body("any.flag", [
+        { trafficBasisPoints: 500, minBakeSeconds: 0, minSamplesPerArm: 0, gates: [{ name: "bad", kind: "threshold", metric: "error_rate", bound: 5 }] },
+        { trafficBasisPoints: 10_000, minBakeSeconds: 0, minSamplesPerArm: 0 },
+      ]),
     );
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join("."))).toContain("stages.0.gates.0.bound");

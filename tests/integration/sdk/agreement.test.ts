@@ -24,22 +24,70 @@ const VARIANTS = [
   { key: "claude", payload: { provider: "anthropic", model: "claude-sonnet-4", params: { temperature: 0.2 } } },
   { key: "safe", payload: { provider: "openai", model: "gpt-4o-mini", params: { temperature: 0 } } },
 ];
-const split = (a: number, b: number, c: number) => ({ split: [{ variant: "gpt-4o", weight: a }, { variant: "claude", weight: b }, { variant: "safe", weight: c }] });
+const split = (a: number, b: number, c: number) => ({
+  split: [
+    { variant: "gpt-4o", weight: a },
+    { variant: "claude", weight: b },
+    { variant: "safe", weight: c },
+  ],
+});
 
 /** One rule per operator (and a few combinations), serving variants, splits and the rollout. */
 const OPERATOR_RULES: TargetingRule[] = [
-  { conditions: [{ attribute: "tier", operator: "eq", value: "enterprise" }, { attribute: "beta", operator: "eq", value: true }], serve: { variant: "claude" } },
-  { conditions: [{ attribute: "country", operator: "in", value: ["FR", "DE", "NL"] }, { attribute: "age", operator: "gte", value: 40 }], serve: split(2000, 5000, 3000) },
+  {
+    conditions: [
+      { attribute: "tier", operator: "eq", value: "enterprise" },
+      { attribute: "beta", operator: "eq", value: true },
+    ],
+    serve: { variant: "claude" },
+  },
+  {
+    conditions: [
+      { attribute: "country", operator: "in", value: ["FR", "DE", "NL"] },
+      { attribute: "age", operator: "gte", value: 40 },
+    ],
+    serve: split(2000, 5000, 3000),
+  },
   { conditions: [{ attribute: "email", operator: "ends_with", value: "@acme.io" }], serve: { variant: "safe" } },
-  { conditions: [{ attribute: "email", operator: "starts_with", value: "qa" }, { attribute: "plan", operator: "neq", value: "free" }], serve: { rollout: true } },
+  {
+    conditions: [
+      { attribute: "email", operator: "starts_with", value: "qa" },
+      { attribute: "plan", operator: "neq", value: "free" },
+    ],
+    serve: { rollout: true },
+  },
   { conditions: [{ attribute: "tags", operator: "contains", value: "vip" }], serve: split(5000, 5000, 0) },
-  { conditions: [{ attribute: "appVersion", operator: "semver_gt", value: "2.3.0" }, { attribute: "score", operator: "lt", value: 0.25 }], serve: { variant: "claude" } },
+  {
+    conditions: [
+      { attribute: "appVersion", operator: "semver_gt", value: "2.3.0" },
+      { attribute: "score", operator: "lt", value: 0.25 },
+    ],
+    serve: { variant: "claude" },
+  },
   { conditions: [{ attribute: "appVersion", operator: "semver_lt", value: "1.0.0" }], serve: { variant: "safe" } },
-  { conditions: [{ attribute: "age", operator: "lte", value: 18 }, { attribute: "country", operator: "not_in", value: ["US"] }], serve: { variant: "safe" } },
+  {
+    conditions: [
+      { attribute: "age", operator: "lte", value: 18 },
+      { attribute: "country", operator: "not_in", value: ["US"] },
+    ],
+    serve: { variant: "safe" },
+  },
   { conditions: [{ attribute: "score", operator: "gt", value: 0.9 }], serve: split(3333, 3333, 3334) },
-  { conditions: [{ attribute: "referrer", operator: "exists" }, { attribute: "tier", operator: "in", value: ["pro", 3] }], serve: { rollout: true } },
+  {
+    conditions: [
+      { attribute: "referrer", operator: "exists" },
+      { attribute: "tier", operator: "in", value: ["pro", 3] },
+    ],
+    serve: { rollout: true },
+  },
   { conditions: [{ attribute: "email", operator: "contains", value: "test" }], serve: { variant: "gpt-4o" } },
-  { conditions: [{ attribute: "referrer", operator: "exists", value: false }, { attribute: "age", operator: "eq", value: "33" }], serve: { variant: "claude" } },
+  {
+    conditions: [
+      { attribute: "referrer", operator: "exists", value: false },
+      { attribute: "age", operator: "eq", value: "33" },
+    ],
+    serve: { variant: "claude" },
+  },
 ];
 
 let sdk: Sdk;
@@ -118,7 +166,14 @@ function evaluateHttp(body: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const url = new URL("/api/v1/evaluate", rollgate.url);
     const req = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}`, "content-length": Buffer.byteLength(body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}`, "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

@@ -37,10 +37,7 @@ beforeAll(async () => {
   await store.start();
   rollgate = new RollgateServer(store);
   await rollgate.start();
-  diag.setLogger(
-    { error: (m) => warnings.push(m), warn: (m, ...a) => warnings.push(`${m} ${a.join(" ")}`), info: () => {}, debug: () => {}, verbose: () => {} },
-    DiagLogLevel.WARN,
-  );
+  diag.setLogger({ error: (m) => warnings.push(m), warn: (m, ...a) => warnings.push(`${m} ${a.join(" ")}`), info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
 });
 
 afterAll(async () => {
@@ -160,7 +157,13 @@ describe("POST /v1/traces with the official OpenTelemetry exporters", () => {
           scopeSpans: [
             {
               spans: [
-                span("eee19b7ec3c1b174", { "gen_ai.request.model": "gpt-4o", "rollgate.flag": "chat.model", "rollgate.variant": "gpt-4o", "rollgate.rollout.id": rollout.id, "gen_ai.usage.input_tokens": 7 }),
+                span("eee19b7ec3c1b174", {
+                  "gen_ai.request.model": "gpt-4o",
+                  "rollgate.flag": "chat.model",
+                  "rollgate.variant": "gpt-4o",
+                  "rollgate.rollout.id": rollout.id,
+                  "gen_ai.usage.input_tokens": 7,
+                }),
                 span("eee19b7ec3c1b175", { "gen_ai.request.model": "gpt-4o", "rollgate.flag": "chat.model", "rollgate.variant": "mistral", "rollgate.rollout.id": rollout.id }),
                 span("eee19b7ec3c1b176", { "db.system": "postgresql" }),
               ],
@@ -169,7 +172,8 @@ describe("POST /v1/traces with the official OpenTelemetry exporters", () => {
         },
       ],
     };
-    const post = (b: string | Buffer, h: Record<string, string>) => fetch(url, { method: "POST", headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json", ...h }, body: typeof b === "string" ? b : new Uint8Array(b) });
+    const post = (b: string | Buffer, h: Record<string, string>) =>
+      fetch(url, { method: "POST", headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json", ...h }, body: typeof b === "string" ? b : new Uint8Array(b) });
     const first = await post(gzipSync(JSON.stringify(body)), { "content-encoding": "gzip" });
     expect(first.status).toBe(200);
     const answer = await first.json();

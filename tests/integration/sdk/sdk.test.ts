@@ -143,7 +143,7 @@ describe("RollgateProvider through the OpenFeature server SDK", () => {
 
   test("a kill switch reaches the provider's answers within 1 s over the stream, with a ConfigurationChanged event", async () => {
     const changed: string[][] = [];
-    const handler: EventHandler = (e) => void changed.push(((e as { flagsChanged?: string[] } | undefined)?.flagsChanged) ?? []);
+    const handler: EventHandler = (e) => void changed.push((e as { flagsChanged?: string[] } | undefined)?.flagsChanged ?? []);
     client.addHandler(ProviderEvents.ConfigurationChanged, handler);
     expect((await client.getObjectDetails("kill.me", {}, { targetingKey: "u-1" })).reason).toBe("DEFAULT");
     expect(provider.stats().streaming).toBe(true);

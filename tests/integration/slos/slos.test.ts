@@ -30,7 +30,9 @@ let manageKey: string;
 const body = (input: Omit<SloBodyInput, "environment">) => sloBodySchema.parse({ environment: env.key, ...input });
 
 async function api(handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, url: string, init: RequestInit, params: Record<string, string> = {}) {
-  const res = await handler(new Request(`http://localhost${url}`, { ...init, headers: { authorization: `Bearer ${manageKey}`, "content-type": "application/json", ...init.headers } }), { params: Promise.resolve(params) });
+  const res = await handler(new Request(`http://localhost${url}`, { ...init, headers: { authorization: `Bearer ${manageKey}`, "content-type": "application/json", ...init.headers } }), {
+    params: Promise.resolve(params),
+  });
   return { status: res.status, json: res.status === 204 ? null : await res.json() };
 }
 
@@ -50,9 +52,15 @@ describe("SLO service", () => {
     // 28 days allow 0.1% failures: 10,000 requests with 4 failures spend 40% of the budget.
     await addFlagMinutes(env.id, flag.key, "gpt-4o", now, 10, 1000, 0);
     await addFlagMinutes(env.id, flag.key, "gpt-4o", new Date(now.getTime() - 3_600_000), 1, 0, 0);
-    await db.flagMetricRollup.update({ where: { environmentId_flagKey_variant_minute: { environmentId: env.id, flagKey: flag.key, variant: "gpt-4o", minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000) } }, data: { successes: 996 } });
+    await db.flagMetricRollup.update({
+      where: { environmentId_flagKey_variant_minute: { environmentId: env.id, flagKey: flag.key, variant: "gpt-4o", minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000) } },
+      data: { successes: 996 },
+    });
 
-    const created = await createSlo(operator, body({ name: "bot availability", flagKey: flag.key, successRateTarget: 0.999, latencyP95MsMax: 2000, policies: [{ on: "budget_exhausted", actions: ["freeze_promotions"] }] }));
+    const created = await createSlo(
+      operator,
+      body({ name: "bot availability", flagKey: flag.key, successRateTarget: 0.999, latencyP95MsMax: 2000, policies: [{ on: "budget_exhausted", actions: ["freeze_promotions"] }] }),
+    );
     expect(created.status.budget).toMatchObject({ windowTotal: 10_000, windowFailures: 4, exhausted: false });
     expect(created.status.budget.remainingFraction).toBeCloseTo(0.6, 6);
     expect(created.status.budget.text).toBe("4 failures vs 10 allowed over 28 days (99.9% target)");

@@ -27,8 +27,7 @@ async function hook(events: string[]) {
   return db.webhook.create({ data: { environmentId: env.id, name: events.join("+"), url: "http://127.0.0.1:9/", secret: "s".repeat(20), events } });
 }
 
-const eventsOf = async (webhookId: string) =>
-  (await db.webhookDelivery.findMany({ where: { webhookId }, orderBy: { createdAt: "asc" } })).map((d) => d.event);
+const eventsOf = async (webhookId: string) => (await db.webhookDelivery.findMany({ where: { webhookId }, orderBy: { createdAt: "asc" } })).map((d) => d.event);
 
 describe("rollout webhooks", () => {
   test("every transition enqueues; approval requests and rollbacks use their specific event once", async () => {
@@ -37,8 +36,7 @@ describe("rollout webhooks", () => {
     const rollbacksOnly = await hook(["rollout.rolled_back"]);
     const flag = await createTestFlag(env.id);
     const id = await createQuickCanary(operator, env.key, flag.key);
-    const run = (command: Parameters<typeof runRolloutCommand>[1]["command"], actor = operator) =>
-      runRolloutCommand(actor, { rolloutId: id, command, comment: "why" }, ctx());
+    const run = (command: Parameters<typeof runRolloutCommand>[1]["command"], actor = operator) => runRolloutCommand(actor, { rolloutId: id, command, comment: "why" }, ctx());
 
     await run("start");
     await run("promote");
@@ -48,14 +46,7 @@ describe("rollout webhooks", () => {
     await run("reject", reviewer);
     await run("rollback");
 
-    expect(await eventsOf(all.id)).toEqual([
-      "rollout.transition",
-      "rollout.transition",
-      "rollout.transition",
-      "rollout.approval_requested",
-      "rollout.transition",
-      "rollout.rolled_back",
-    ]);
+    expect(await eventsOf(all.id)).toEqual(["rollout.transition", "rollout.transition", "rollout.transition", "rollout.approval_requested", "rollout.transition", "rollout.rolled_back"]);
     expect(await eventsOf(generic.id)).toEqual(Array(6).fill("rollout.transition"));
     expect(await eventsOf(rollbacksOnly.id)).toEqual(["rollout.rolled_back"]);
 

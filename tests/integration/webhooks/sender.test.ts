@@ -192,7 +192,7 @@ describe("webhook sender", () => {
     expect(claimed.map((c) => c.url)).toContain(receiver.url); // claimed, then the process "crashes"
 
     const early = createWebhookWorker();
-    expect((await early.runOnce())).toBe(0); // leased: nobody else takes it
+    expect(await early.runOnce()).toBe(0); // leased: nobody else takes it
     const late = createWebhookWorker({ now: () => new Date(Date.now() + (LEASE_SECONDS + 1) * 1000) });
     await late.runOnce();
     const [d] = await deliveriesOf(hook.id);

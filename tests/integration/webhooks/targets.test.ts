@@ -109,7 +109,10 @@ describe("at send time", () => {
     const name = os.hostname();
     const resolved = (await lookup(name, { all: true })).map((a) => a.address);
     // Precondition of this machine: the host's own name resolves to a loopback or private address.
-    expect(resolved.every((a) => addressKind(a) !== "public"), `${name} → ${resolved.join(", ")}`).toBe(true);
+    expect(
+      resolved.every((a) => addressKind(a) !== "public"),
+      `${name} → ${resolved.join(", ")}`,
+    ).toBe(true);
     const port = new URL(receiver.url).port;
     const before = receiver.received.length;
     const d = await deliveryTo(`http://${name}:${port}/hook`);

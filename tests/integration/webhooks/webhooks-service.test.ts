@@ -2,14 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { verifyWebhookSignature } from "@/lib/domain/webhooks";
 import { db } from "@/lib/server/db";
-import {
-  createWebhook,
-  deleteWebhook,
-  listDeliveries,
-  listWebhooks,
-  sendTestEvent,
-  updateWebhook,
-} from "@/lib/server/services/webhooks";
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEvent, updateWebhook } from "@/lib/server/services/webhooks";
 import { createWebhookWorker } from "@/lib/server/webhooks/worker";
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
 import { createTestUser } from "../helpers/actors";
@@ -33,11 +26,7 @@ afterAll(async () => {
 });
 
 async function make(input: Partial<Parameters<typeof createWebhook>[1]> = {}) {
-  const result = await createWebhook(
-    admin,
-    { name: "Ops Slack", url: "http://127.0.0.1:9/hook", events: ["rollout.transition"], environment: env.key, active: true, ...input },
-    ctx(),
-  );
+  const result = await createWebhook(admin, { name: "Ops Slack", url: "http://127.0.0.1:9/hook", events: ["rollout.transition"], environment: env.key, active: true, ...input }, ctx());
   created.push(result.webhook.id);
   return result;
 }
@@ -84,9 +73,7 @@ describe("webhook administration", () => {
     const elsewhere = (await make({ events: ["flag.kill_switch"], environment: other.key })).webhook;
     const inactive = (await make({ events: ["flag.kill_switch"], active: false })).webhook;
     const unsubscribed = (await make({ events: ["rollout.transition"] })).webhook;
-    await db.$transaction((tx) =>
-      enqueueWebhookEvent(tx, { environmentId: env.id, event: "flag.kill_switch", payload: { text: "kill" } }),
-    );
+    await db.$transaction((tx) => enqueueWebhookEvent(tx, { environmentId: env.id, event: "flag.kill_switch", payload: { text: "kill" } }));
     const count = async (id: string) => db.webhookDelivery.count({ where: { webhookId: id } });
     expect(await count(scoped.id)).toBe(1);
     expect(await count(global.id)).toBe(1);

@@ -17,6 +17,5 @@ export const POST = route({
   query: createFlagQuerySchema,
   body: createFlagBodySchema,
   status: 201,
-  handler: async ({ actor, query, body, requestId }) =>
-    createFlag(actor, flagEnvironmentOf(query.environment, body.environment), body.flag, { requestId }),
+  handler: async ({ actor, query, body, requestId }) => createFlag(actor, flagEnvironmentOf(query.environment, body.environment), body.flag, { requestId }),
 });

@@ -66,7 +66,12 @@ describe("prometheusAlertRules", () => {
 });
 
 describe("grafanaDashboard", () => {
-  const dash = grafanaDashboard(exportFixture()) as { panels: { id: number; title: string; targets: { expr: string; refId: string; legendFormat: string }[]; gridPos: { x: number; y: number } }[]; uid: string; schemaVersion: number; __inputs: { name: string }[] };
+  const dash = grafanaDashboard(exportFixture()) as {
+    panels: { id: number; title: string; targets: { expr: string; refId: string; legendFormat: string }[]; gridPos: { x: number; y: number } }[];
+    uid: string;
+    schemaVersion: number;
+    __inputs: { name: string }[];
+  };
 
   test("has uniquely numbered, non-overlapping panels comparing both arms", () => {
     expect(dash.schemaVersion).toBe(39);

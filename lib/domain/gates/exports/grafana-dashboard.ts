@@ -22,18 +22,33 @@ export function grafanaDashboard(input: ExportInput): Record<string, unknown> {
   ];
   const requests = (arm: string) => `sum(rate(rollgate_arm_outcomes_total${sel(arm)}[$__rate_interval]))`;
   const errors = (arm: string) => `(sum(rate(rollgate_arm_outcomes_total${sel(arm, ',outcome="error"')}[$__rate_interval])) or vector(0))`;
-  const quantile = (q: number) => (arm: string) =>
-    `histogram_quantile(${q}, sum by (le) (rate(rollgate_arm_latency_seconds_bucket${sel(arm)}[$__rate_interval])))`;
+  const quantile = (q: number) => (arm: string) => `histogram_quantile(${q}, sum by (le) (rate(rollgate_arm_latency_seconds_bucket${sel(arm)}[$__rate_interval])))`;
 
   const panels: Panel[] = [
-    panel("Success rate", "percentunit", perArm((a) => `1 - ${errors(a)} / ${requests(a)}`)),
-    panel("Error rate", "percentunit", perArm((a) => `${errors(a)} / ${requests(a)}`)),
+    panel(
+      "Success rate",
+      "percentunit",
+      perArm((a) => `1 - ${errors(a)} / ${requests(a)}`),
+    ),
+    panel(
+      "Error rate",
+      "percentunit",
+      perArm((a) => `${errors(a)} / ${requests(a)}`),
+    ),
     panel("Latency p50", "s", perArm(quantile(0.5))),
     panel("Latency p95", "s", perArm(quantile(0.95))),
     panel("Latency p99", "s", perArm(quantile(0.99))),
-    panel("Cost per request", "currencyUSD", perArm((a) => `sum(rate(rollgate_arm_cost_usd_total${sel(a)}[$__rate_interval])) / ${requests(a)}`)),
+    panel(
+      "Cost per request",
+      "currencyUSD",
+      perArm((a) => `sum(rate(rollgate_arm_cost_usd_total${sel(a)}[$__rate_interval])) / ${requests(a)}`),
+    ),
     panel("Requests per second (outcomes)", "reqps", perArm(requests)),
-    panel("Exposures per second", "reqps", perArm((a) => `sum(rate(rollgate_exposures_total${sel(a)}[$__rate_interval]))`)),
+    panel(
+      "Exposures per second",
+      "reqps",
+      perArm((a) => `sum(rate(rollgate_exposures_total${sel(a)}[$__rate_interval]))`),
+    ),
   ];
   if ((input.slos ?? []).length > 0) {
     panels.push(
@@ -70,7 +85,9 @@ export function grafanaDashboard(input: ExportInput): Record<string, unknown> {
     refresh: "30s",
     time: { from: new Date(Math.min(startMs, input.now.getTime() - 3_600_000)).toISOString(), to: rollout.endedAt ? rollout.endedAt.toISOString() : "now" },
     templating: { list: [] },
-    annotations: { list: [{ builtIn: 1, datasource: { type: "grafana", uid: "-- Grafana --" }, enable: true, hide: true, iconColor: "rgba(0, 211, 255, 1)", name: "Annotations & Alerts", type: "dashboard" }] },
+    annotations: {
+      list: [{ builtIn: 1, datasource: { type: "grafana", uid: "-- Grafana --" }, enable: true, hide: true, iconColor: "rgba(0, 211, 255, 1)", name: "Annotations & Alerts", type: "dashboard" }],
+    },
     links: [{ title: "Open in Rollgate", type: "link", url: `${input.baseUrl}/rollouts/${rollout.id}`, targetBlank: true }],
     panels,
   };

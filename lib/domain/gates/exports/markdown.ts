@@ -38,7 +38,7 @@ export function rollbackPlaybook(input: ExportInput): string {
     "   ```bash",
     `   curl -X POST ${baseUrl}/api/v1/rollouts/${rollout.id}/rollback \\`,
     "     -H 'authorization: Bearer $ROLLGATE_MANAGE_KEY' -H 'content-type: application/json' \\",
-    "     -d '{\"comment\":\"<why>\"}'",
+    '     -d \'{"comment":"<why>"}\'',
     "   ```",
     "",
     `3. **If the rollback itself fails** (database down, state conflict), turn on the **kill switch** of \`${rollout.flagKey}\` on the Flags page: everyone gets the flag's fallback variant. Instances keep serving their last snapshot if the database is down.`,
@@ -85,7 +85,13 @@ export function postmortemDraft(input: ExportInput): string {
     "",
     "## Impact",
     "",
-    ...impact(input.arms, start, endAt ?? input.now, rollout.stages.map((s) => s.trafficBasisPoints), rollout.currentStageIndex),
+    ...impact(
+      input.arms,
+      start,
+      endAt ?? input.now,
+      rollout.stages.map((s) => s.trafficBasisPoints),
+      rollout.currentStageIndex,
+    ),
     "",
     "## What triggered it",
     "",
@@ -131,7 +137,9 @@ function trigger(firstFail: ExportGateResult | undefined, results: ExportGateRes
   const automatic = events.filter((e) => e.actorType === "system");
   const lines: string[] = [];
   if (firstFail) {
-    lines.push(`The first failing gate was **'${firstFail.gateName}'**${firstFail.critical ? " (critical)" : ""} at ${stamp(firstFail.evaluatedAt)} in stage ${firstFail.stageIndex + 1}: ${firstFail.sentence}.`);
+    lines.push(
+      `The first failing gate was **'${firstFail.gateName}'**${firstFail.critical ? " (critical)" : ""} at ${stamp(firstFail.evaluatedAt)} in stage ${firstFail.stageIndex + 1}: ${firstFail.sentence}.`,
+    );
   } else if (results.length) {
     lines.push("No gate failed: the rollout ended by a person's decision or completed normally.");
   } else {

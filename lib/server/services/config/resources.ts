@@ -21,10 +21,7 @@ export interface FieldError {
 }
 
 /** A desired resource with what the writes need: the parsed API document. */
-export type ParsedResource =
-  | (DesiredResource & { kind: "Flag"; doc: FlagDocument })
-  | (DesiredResource & { kind: "SLO"; doc: SloBody })
-  | (DesiredResource & { kind: "Webhook"; doc: WebhookDoc });
+export type ParsedResource = (DesiredResource & { kind: "Flag"; doc: FlagDocument }) | (DesiredResource & { kind: "SLO"; doc: SloBody }) | (DesiredResource & { kind: "Webhook"; doc: WebhookDoc });
 
 type WebhookDoc = Pick<CreateWebhookBody, "url" | "events" | "active">;
 

@@ -39,8 +39,7 @@ export async function archiveFlagInTx(
   if (rollout) {
     throw new DomainError(
       "conflict",
-      `Flag "${key}" has an open ${rollout.strategy.replace("_", " ")} rollout (${rollout.state.replace("_", " ")}); ` +
-        "finish, roll back or abort it before archiving the flag.",
+      `Flag "${key}" has an open ${rollout.strategy.replace("_", " ")} rollout (${rollout.state.replace("_", " ")}); ` + "finish, roll back or abort it before archiving the flag.",
       { reason: "active_rollout", rolloutId: rollout.id, rolloutState: rollout.state },
     );
   }

@@ -16,12 +16,7 @@ import { bumpConfigVersion } from "../environments";
 import { announceConfigChange, auditContext, callerEnvironment, findFlagRow, parseInput, type FlagContext } from "./flag-records";
 import { documentColumns, flagViewInclude, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
 
-export async function createFlag(
-  actor: Actor,
-  environmentKey: string,
-  doc: FlagDocumentInput & { environment?: string },
-  ctx: FlagContext,
-): Promise<{ flag: FlagView }> {
+export async function createFlag(actor: Actor, environmentKey: string, doc: FlagDocumentInput & { environment?: string }, ctx: FlagContext): Promise<{ flag: FlagView }> {
   assertPermission(actor, "flag.write");
   const { environment: docEnvironment, flag: input } = parseInput(createFlagBodySchema, doc);
   const envKey = flagEnvironmentOf(environmentKey, docEnvironment);
@@ -38,13 +33,7 @@ export async function createFlag(
  * The write of a create inside the caller's transaction (also config-as-code apply): the row,
  * the config-version bump and the audit record. `input` is a parsed flag document.
  */
-export async function createFlagInTx(
-  tx: Tx,
-  actor: Actor,
-  environment: { id: string; key: string },
-  input: FlagDocument,
-  ctx: FlagContext,
-): Promise<{ row: FlagRow; configVersion: bigint }> {
+export async function createFlagInTx(tx: Tx, actor: Actor, environment: { id: string; key: string }, input: FlagDocument, ctx: FlagContext): Promise<{ row: FlagRow; configVersion: bigint }> {
   const existing = await findFlagRow(tx, environment.id, input.key);
   if (existing) throw duplicateKey(input.key, environment.key, existing.archivedAt);
   let row: FlagRow;
@@ -78,11 +67,11 @@ export async function createFlagInTx(
 
 function duplicateKey(key: string, environmentKey: string, archivedAt: Date | null): DomainError {
   if (archivedAt) {
-    return new DomainError(
-      "conflict",
-      `Flag "${key}" was archived in ${environmentKey} on ${archivedAt.toISOString()}; archived keys stay reserved, so choose another key.`,
-      { reason: "key_archived", field: "key", archivedAt: archivedAt.toISOString() },
-    );
+    return new DomainError("conflict", `Flag "${key}" was archived in ${environmentKey} on ${archivedAt.toISOString()}; archived keys stay reserved, so choose another key.`, {
+      reason: "key_archived",
+      field: "key",
+      archivedAt: archivedAt.toISOString(),
+    });
   }
   return new DomainError("conflict", `Flag "${key}" already exists in ${environmentKey}.`, { reason: "key_exists", field: "key" });
 }

@@ -98,10 +98,7 @@ export async function announceKillSwitch(written: KillSwitchWritten): Promise<vo
  * turned it on, or off again on purpose after an earlier automatic switch — that happens only on
  * a new alert). Archived flags are left alone too.
  */
-export async function engageKillSwitch(
-  client: Db,
-  input: { environmentId: string; flagKey: string; reason: string; numbers: Record<string, unknown>; now: Date },
-): Promise<boolean> {
+export async function engageKillSwitch(client: Db, input: { environmentId: string; flagKey: string; reason: string; numbers: Record<string, unknown>; now: Date }): Promise<boolean> {
   const written = await client.$transaction(async (tx) => {
     const flag = await tx.flag.findUnique({ where: { environmentId_key: { environmentId: input.environmentId, key: input.flagKey } }, include: { environment: { select: { key: true } } } });
     if (!flag || flag.killSwitch || flag.archivedAt) return null;

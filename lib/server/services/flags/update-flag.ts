@@ -16,25 +16,10 @@ import { recordAudit } from "../../audit/record-audit";
 import { db, type Tx } from "../../db";
 import { zodProblem } from "../../http/zod-problem";
 import { bumpConfigVersion } from "../environments";
-import {
-  announceConfigChange,
-  assertLive,
-  auditContext,
-  callerEnvironment,
-  concurrentChange,
-  loadFlagRow,
-  parseInput,
-  type FlagContext,
-} from "./flag-records";
+import { announceConfigChange, assertLive, auditContext, callerEnvironment, concurrentChange, loadFlagRow, parseInput, type FlagContext } from "./flag-records";
 import { defined, documentColumns, storedDocument, toFlagView, type FlagRow, type FlagView } from "./flag-view";
 
-export async function updateFlag(
-  actor: Actor,
-  environmentKey: string,
-  key: string,
-  patchRequest: FlagPatchRequest,
-  ctx: FlagContext,
-): Promise<{ flag: FlagView }> {
+export async function updateFlag(actor: Actor, environmentKey: string, key: string, patchRequest: FlagPatchRequest, ctx: FlagContext): Promise<{ flag: FlagView }> {
   assertPermission(actor, "flag.write");
   const { expectedVersion, patch } = parseInput(updateFlagBodySchema, patchRequest);
 
@@ -61,11 +46,11 @@ export async function updateFlagInTx(
   const row = await loadFlagRow(tx, environment, key);
   assertLive(row, "be edited");
   if (expectedVersion !== undefined && expectedVersion !== row.version) {
-    throw new DomainError(
-      "conflict",
-      `Flag "${key}" changed since you loaded it (version ${expectedVersion}, now ${row.version}); reload it and apply your change again.`,
-      { reason: "version_conflict", expectedVersion, currentVersion: row.version },
-    );
+    throw new DomainError("conflict", `Flag "${key}" changed since you loaded it (version ${expectedVersion}, now ${row.version}); reload it and apply your change again.`, {
+      reason: "version_conflict",
+      expectedVersion,
+      currentVersion: row.version,
+    });
   }
   const before = storedDocument(row);
   const merged = flagDocumentSchema.safeParse({ ...before, ...defined(patch) });

@@ -158,7 +158,11 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
   const [{ points, totals: windowTotals }, outside, exposuresByStage, windowExposures, rate, flagDailyVolume, pairs] = await Promise.all([
     loadPoints(rollout.id, { before: settled, version: stageOutcomes.version }, from, to, plan, stageFilter),
     whole ? loadOutsideWindow(rollout.id, from, to, stageFilter) : Promise.resolve(null),
-    stageExposures(rollout.id, rollout.stages.map((s) => s.index), now),
+    stageExposures(
+      rollout.id,
+      rollout.stages.map((s) => s.index),
+      now,
+    ),
     srmStageWhole ? Promise.resolve(null) : stageFrom < stageTo ? loadWindowExposures(rollout.id, stageIndex, stageFrom, stageTo) : Promise.resolve({ control: 0, treatment: 0 }),
     rollout.strategy === "ab_test" ? recentRate(rollout.id, stageIndex, stage?.startedAt ?? null, stageTo) : Promise.resolve(null),
     loadFlagDailyVolume(rollout.environmentId, rollout.flag.key, to),
@@ -276,9 +280,7 @@ export async function getRolloutAnalysis(actor: Actor, rolloutId: string, query:
       current: s.index === rollout.currentStageIndex,
     })),
     series: { ...series, difference: successDifferenceSeries(series.points, { confidence: ANALYSIS_CONFIDENCE, tuning }) },
-    shadow: pairs
-      ? { pairs: pairs.pairs, onlyControlFailed: pairs.onlyControlFailed, onlyTreatmentFailed: pairs.onlyTreatmentFailed, pairsTested: pairs.pairsTested }
-      : null,
+    shadow: pairs ? { pairs: pairs.pairs, onlyControlFailed: pairs.onlyControlFailed, onlyTreatmentFailed: pairs.onlyTreatmentFailed, pairsTested: pairs.pairsTested } : null,
     power,
     cost,
     summary: summarize(metrics, samples, requiredSamples),

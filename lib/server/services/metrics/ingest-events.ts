@@ -11,14 +11,7 @@ import { DomainError } from "../../../domain/errors";
 import { resolveEvent, type RolloutForIngestion } from "../../../domain/metrics/resolve-event";
 import type { AcceptedEvent } from "../../../domain/metrics/types";
 import { latencyBucketIndex } from "../../../domain/stats/histogram";
-import {
-  MAX_EVENTS_PER_BATCH,
-  describeEventIssues,
-  outcomeEventSchema,
-  type IngestResponse,
-  type OutcomeEvent,
-  type RejectedEvent,
-} from "../../../schemas/events";
+import { MAX_EVENTS_PER_BATCH, describeEventIssues, outcomeEventSchema, type IngestResponse, type OutcomeEvent, type RejectedEvent } from "../../../schemas/events";
 import { isPlainValidOutcomeEvent } from "../../../schemas/outcome-event-fast";
 import { textIssues } from "../../../schemas/hygiene";
 import { getEnv } from "../../../env";
@@ -54,9 +47,28 @@ async function loadRollouts(environmentId: string, ids: string[]): Promise<Map<s
 
 function emptyColumns(): EventColumns {
   return {
-    id: [], occurredAt: [], flagKey: [], variant: [], rolloutId: [], arm: [], stageIndex: [], subjectKey: [], requestId: [], pairId: [],
-    model: [], latencyMs: [], latencyBucket: [], inputTokens: [], outputTokens: [], costUsd: [], success: [], errorType: [], feedback: [],
-    retried: [], qualityScore: [], attributes: [],
+    id: [],
+    occurredAt: [],
+    flagKey: [],
+    variant: [],
+    rolloutId: [],
+    arm: [],
+    stageIndex: [],
+    subjectKey: [],
+    requestId: [],
+    pairId: [],
+    model: [],
+    latencyMs: [],
+    latencyBucket: [],
+    inputTokens: [],
+    outputTokens: [],
+    costUsd: [],
+    success: [],
+    errorType: [],
+    feedback: [],
+    retried: [],
+    qualityScore: [],
+    attributes: [],
   };
 }
 

@@ -76,7 +76,9 @@ export async function otlpTracesFastRoute(req: IncomingMessage, res: ServerRespo
       fail(res, 415, "Content-Type must be application/json or application/x-protobuf.", encoding);
       return true;
     }
-    const contentEncoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+    const contentEncoding = String(req.headers["content-encoding"] ?? "identity")
+      .trim()
+      .toLowerCase();
     if (contentEncoding !== "gzip" && contentEncoding !== "identity") {
       req.resume();
       fail(res, 415, `Content-Encoding "${contentEncoding}" is not supported; use gzip or none.`, encoding);

@@ -91,6 +91,9 @@ export function parseOutcomePayload(payload: string | undefined): { origin: stri
   if (!payload) return null;
   const colon = payload.indexOf(":");
   if (colon <= 0) return null;
-  const rolloutIds = payload.slice(colon + 1).split(",").filter((id) => id.length > 0);
+  const rolloutIds = payload
+    .slice(colon + 1)
+    .split(",")
+    .filter((id) => id.length > 0);
   return rolloutIds.length ? { origin: payload.slice(0, colon), rolloutIds } : null;
 }

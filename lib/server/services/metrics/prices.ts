@@ -79,22 +79,24 @@ export async function replacePrices(actor: Actor, prices: readonly ModelPrice[],
  * per database (the `prices.seeded` setting), so an admin who empties the table keeps it empty.
  */
 export async function seedDefaultPrices(): Promise<{ seeded: boolean; count: number }> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.seedPrices})`);
-    if (await tx.setting.findUnique({ where: { key: SEEDED_SETTING } })) return { seeded: false, count: 0 };
-    await tx.setting.create({ data: { key: SEEDED_SETTING, value: true } });
-    if ((await tx.modelPrice.count()) > 0) return { seeded: false, count: 0 };
-    await tx.modelPrice.createMany({ data: DEFAULT_MODEL_PRICES.map((p) => ({ ...p })) });
-    await recordAudit(tx, {
-      actor: SYSTEM_ACTOR,
-      action: "price.seed",
-      resourceType: "model_price",
-      resourceId: "table",
-      after: { prices: DEFAULT_MODEL_PRICES.map((p) => ({ ...p })) },
-      context: { reason: "first start: public list prices" },
-    });
-    return { seeded: true, count: DEFAULT_MODEL_PRICES.length };
-  }).finally(forgetPrices);
+  return db
+    .$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.seedPrices})`);
+      if (await tx.setting.findUnique({ where: { key: SEEDED_SETTING } })) return { seeded: false, count: 0 };
+      await tx.setting.create({ data: { key: SEEDED_SETTING, value: true } });
+      if ((await tx.modelPrice.count()) > 0) return { seeded: false, count: 0 };
+      await tx.modelPrice.createMany({ data: DEFAULT_MODEL_PRICES.map((p) => ({ ...p })) });
+      await recordAudit(tx, {
+        actor: SYSTEM_ACTOR,
+        action: "price.seed",
+        resourceType: "model_price",
+        resourceId: "table",
+        after: { prices: DEFAULT_MODEL_PRICES.map((p) => ({ ...p })) },
+        context: { reason: "first start: public list prices" },
+      });
+      return { seeded: true, count: DEFAULT_MODEL_PRICES.length };
+    })
+    .finally(forgetPrices);
 }
 
 export function forgetPrices(): void {

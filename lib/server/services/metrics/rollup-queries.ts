@@ -103,14 +103,7 @@ export async function loadHourPoints(rolloutId: string, hourFrom: Date, hourTo: 
 }
 
 /** Per-arm counters per point of `stepMs` from the minute rows of [from, to) outside the whole hours [hourFrom, hourTo). */
-export async function loadEdgeMinutePoints(
-  rolloutId: string,
-  from: Date,
-  to: Date,
-  hours: { hourFrom: Date; hourTo: Date },
-  stepMs: number,
-  stages: StageFilter,
-): Promise<ArmBucket[]> {
+export async function loadEdgeMinutePoints(rolloutId: string, from: Date, to: Date, hours: { hourFrom: Date; hourTo: Date }, stepMs: number, stages: StageFilter): Promise<ArmBucket[]> {
   const rows = await db.$queryRawUnsafe<PointRow[]>(MINUTE_POINTS_SQL, rolloutId, minuteRowsFrom(from), to, hours.hourFrom, hours.hourTo, stepMs, [...stages]);
   return rows.map((r) => ({ arm: r.arm, t: Number(r.p), counters: countersOf(r) }));
 }

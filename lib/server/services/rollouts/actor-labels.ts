@@ -20,6 +20,5 @@ export async function resolveActors(client: DbOrTx, ids: Iterable<string>): Prom
   const map = new Map<string, ActorRef>();
   for (const u of users) map.set(u.id, { id: u.id, type: "user", label: u.name ? `${u.name} (${u.email})` : u.email });
   for (const k of keys) map.set(k.id, { id: k.id, type: "api_key", label: `API key “${k.name}”` });
-  return (id) =>
-    id === "system" ? { id, type: "system", label: "Rollgate (automatic)" } : (map.get(id) ?? { id, type: "user", label: id });
+  return (id) => (id === "system" ? { id, type: "system", label: "Rollgate (automatic)" } : (map.get(id) ?? { id, type: "user", label: id }));
 }

@@ -31,11 +31,7 @@ export async function createRollout(actor: Actor, input: CreateRolloutRequest, c
     const keys = variantKeys(flag.variants);
     for (const field of ["controlVariant", "treatmentVariant"] as const) {
       if (!keys.includes(input[field])) {
-        throw new DomainError(
-          "invalid_input",
-          `Flag "${flag.key}" has no variant "${input[field]}" (it has ${keys.join(", ")}).`,
-          { field },
-        );
+        throw new DomainError("invalid_input", `Flag "${flag.key}" has no variant "${input[field]}" (it has ${keys.join(", ")}).`, { field });
       }
     }
     if (input.controlVariant === input.treatmentVariant) {
@@ -44,8 +40,7 @@ export async function createRollout(actor: Actor, input: CreateRolloutRequest, c
     if (input.controlVariant !== flag.defaultVariant) {
       throw new DomainError(
         "invalid_input",
-        `Control must be the variant "${flag.key}" serves by default today (${flag.defaultVariant}), ` +
-          `so that a rollback returns everyone to it; got ${input.controlVariant}.`,
+        `Control must be the variant "${flag.key}" serves by default today (${flag.defaultVariant}), ` + `so that a rollback returns everyone to it; got ${input.controlVariant}.`,
         { field: "controlVariant", defaultVariant: flag.defaultVariant },
       );
     }

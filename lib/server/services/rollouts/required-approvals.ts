@@ -15,9 +15,7 @@ export const DEFAULT_REQUIRED_APPROVALS = 1;
 export async function getRequiredApprovals(client: DbOrTx = db): Promise<number> {
   const row = await client.setting.findUnique({ where: { key: REQUIRED_APPROVALS_KEY } });
   const value = row?.value;
-  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_REQUIRED_APPROVALS
-    ? value
-    : DEFAULT_REQUIRED_APPROVALS;
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_REQUIRED_APPROVALS ? value : DEFAULT_REQUIRED_APPROVALS;
 }
 
 /** Admin only (settings.manage); audited. Applies to rollouts created afterwards. */

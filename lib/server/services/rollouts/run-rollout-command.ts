@@ -9,16 +9,7 @@
  */
 import "server-only";
 import { DomainError, isDomainError } from "../../../domain/errors";
-import {
-  applyRolloutCommand,
-  completionEffect,
-  describeStage,
-  servedSplit,
-  TERMINAL_STATES,
-  type CommandOutcome,
-  type RolloutCommandType,
-  type RolloutMachineState,
-} from "../../../domain/rollouts";
+import { applyRolloutCommand, completionEffect, describeStage, servedSplit, TERMINAL_STATES, type CommandOutcome, type RolloutCommandType, type RolloutMachineState } from "../../../domain/rollouts";
 import { COMMAND_PERMISSIONS } from "../../../domain/rollouts/command-availability";
 import { assessStageReadiness, type ReadinessAssessment } from "../../../domain/rollouts/readiness";
 import { Prisma } from "../../generated/prisma/client";
@@ -77,11 +68,10 @@ export async function runRolloutCommand(
     const row = await loadRollout(tx, request.rolloutId);
     assertEnvironment(actor, row.environmentId);
     if (request.expectedVersion !== undefined && request.expectedVersion !== row.version) {
-      throw new DomainError(
-        "precondition_failed",
-        `The rollout changed since you loaded it (version ${request.expectedVersion}, now ${row.version}); reload and decide again.`,
-        { expectedVersion: request.expectedVersion, currentVersion: row.version },
-      );
+      throw new DomainError("precondition_failed", `The rollout changed since you loaded it (version ${request.expectedVersion}, now ${row.version}); reload and decide again.`, {
+        expectedVersion: request.expectedVersion,
+        currentVersion: row.version,
+      });
     }
     if (request.command === "start") await assertStartable(tx, row);
 
@@ -190,8 +180,7 @@ async function assertStartable(tx: Tx, row: RolloutRow): Promise<void> {
   if (other) {
     throw new DomainError(
       "conflict",
-      `Flag "${row.flag.key}" already has an active rollout (${other.strategy.replace("_", " ")}, ${other.state.replace("_", " ")}); ` +
-        "finish, roll back or abort it first.",
+      `Flag "${row.flag.key}" already has an active rollout (${other.strategy.replace("_", " ")}, ${other.state.replace("_", " ")}); ` + "finish, roll back or abort it first.",
       { reason: "active_rollout_exists", activeRolloutId: other.id },
     );
   }
@@ -206,8 +195,7 @@ async function assertStartable(tx: Tx, row: RolloutRow): Promise<void> {
   if (row.flag.defaultVariant !== row.controlVariant) {
     throw new DomainError(
       "conflict",
-      `Flag "${row.flag.key}" now serves ${row.flag.defaultVariant} by default, not this rollout's control ` +
-        `${row.controlVariant}; create a new rollout from the current default.`,
+      `Flag "${row.flag.key}" now serves ${row.flag.defaultVariant} by default, not this rollout's control ` + `${row.controlVariant}; create a new rollout from the current default.`,
       { reason: "control_not_default", defaultVariant: row.flag.defaultVariant },
     );
   }
@@ -218,14 +206,7 @@ const LEAVING_COMMANDS: readonly RolloutCommandType[] = ["promote", "approve", "
 const GUARDED_COMMANDS: readonly RolloutCommandType[] = ["start", ...LEAVING_COMMANDS];
 
 /** Readiness of the current stage; measured only for commands that may leave it (skip_analysis: for the record). */
-async function assess(
-  tx: Tx,
-  row: RolloutRow,
-  state: RolloutMachineState,
-  command: RolloutCommandType,
-  now: Date,
-  gatesFailing: string[] = [],
-): Promise<ReadinessAssessment | null> {
+async function assess(tx: Tx, row: RolloutRow, state: RolloutMachineState, command: RolloutCommandType, now: Date, gatesFailing: string[] = []): Promise<ReadinessAssessment | null> {
   if (!LEAVING_COMMANDS.includes(command) || state.state === "draft") return null;
   const counts = await currentStageCounts(tx, row);
   return assessStageReadiness(state, now, counts.outcomes, gatesFailing);
@@ -241,36 +222,22 @@ function decide(
   guards: PromotionGuards | null = null,
 ): CommandOutcome {
   try {
-    return applyRolloutCommand(
-      before,
-      { type: request.command, actorId: actor.id, comment },
-      { now, readiness: assessment?.readiness, freeze: guards?.freeze },
-    );
+    return applyRolloutCommand(before, { type: request.command, actorId: actor.id, comment }, { now, readiness: assessment?.readiness, freeze: guards?.freeze });
   } catch (error) {
     // The machine names which conditions fail; say it with the numbers measured here.
     const reason = isDomainError(error) ? error.details?.reason : undefined;
     if (assessment && (reason === "bake_time_not_elapsed" || reason === "samples_not_reached" || reason === "gates_failing")) {
-      throw new DomainError(
-        "conflict",
-        `Cannot leave ${describeStage(before.stages, before.currentStageIndex)} yet: ${assessment.blockers.join("; ")}.`,
-        { ...(error as DomainError).details, ...readinessNumbers(assessment) },
-      );
+      throw new DomainError("conflict", `Cannot leave ${describeStage(before.stages, before.currentStageIndex)} yet: ${assessment.blockers.join("; ")}.`, {
+        ...(error as DomainError).details,
+        ...readinessNumbers(assessment),
+      });
     }
     throw error;
   }
 }
 
 /** The optimistic lock: only the transaction that still sees the loaded version may write. */
-async function persist(
-  tx: Tx,
-  row: RolloutRow,
-  next: RolloutMachineState,
-  actor: Actor,
-  outcome: CommandOutcome,
-  command: RolloutCommandType,
-  now: Date,
-  automaticReason?: string,
-): Promise<number> {
+async function persist(tx: Tx, row: RolloutRow, next: RolloutMachineState, actor: Actor, outcome: CommandOutcome, command: RolloutCommandType, now: Date, automaticReason?: string): Promise<number> {
   const terminal = (TERMINAL_STATES as readonly string[]).includes(next.state);
   let updated: number;
   try {
@@ -310,11 +277,7 @@ async function persist(
 
 function isActiveRolloutConflict(error: unknown): boolean {
   const text = `${(error as Error)?.message ?? ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? {})}`;
-  return (
-    text.includes("rollouts_one_active_per_flag") ||
-    (error as { code?: string })?.code === "P2002" ||
-    (error as { cause?: { code?: string } })?.cause?.code === "23505"
-  );
+  return text.includes("rollouts_one_active_per_flag") || (error as { code?: string })?.code === "P2002" || (error as { cause?: { code?: string } })?.cause?.code === "23505";
 }
 
 /** Stage rows keep when each stage ran, for the timeline. */
@@ -378,7 +341,5 @@ function readinessNumbers(a: ReadinessAssessment | null) {
 }
 
 function detailsOf(outcome: CommandOutcome, assessment: ReadinessAssessment | null) {
-  return JSON.parse(
-    JSON.stringify({ summary: outcome.summary, effect: outcome.effect, readiness: readinessNumbers(assessment) }),
-  ) as object;
+  return JSON.parse(JSON.stringify({ summary: outcome.summary, effect: outcome.effect, readiness: readinessNumbers(assessment) })) as object;
 }

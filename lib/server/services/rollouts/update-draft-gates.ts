@@ -12,11 +12,7 @@ import type { Actor } from "../../auth/actor";
 import { assertEnvironment, assertPermission } from "../../auth/access";
 import { db } from "../../db";
 
-export async function updateDraftGates(
-  actor: Actor,
-  input: { rolloutId: string; stageIndex: number; gates: GateSpec[]; expectedVersion?: number },
-  ctx: { requestId?: string } = {},
-): Promise<void> {
+export async function updateDraftGates(actor: Actor, input: { rolloutId: string; stageIndex: number; gates: GateSpec[]; expectedVersion?: number }, ctx: { requestId?: string } = {}): Promise<void> {
   assertPermission(actor, "rollout.write");
   await db.$transaction(async (tx) => {
     const row = await tx.rollout.findUnique({ where: { id: input.rolloutId }, include: { stages: { orderBy: { index: "asc" } }, flag: { select: { key: true } } } });

@@ -49,10 +49,7 @@ const pct = (bp: number) => `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : 2)}%`;
 export async function resolveRollout(client: RollgateClient, ref: string, env: string | undefined): Promise<string> {
   if (UUID.test(ref)) return ref;
   if (!env) throw new CliError(`"${ref}" is not a rollout id, so it names a flag: give its environment with --env (or ROLLGATE_ENV).`, EXIT.usage);
-  const list = await client.request<{ rollouts: { id: string; state: string }[] }>(
-    "GET",
-    `/api/v1/rollouts?environment=${encodeURIComponent(env)}&flagKey=${encodeURIComponent(ref)}`,
-  );
+  const list = await client.request<{ rollouts: { id: string; state: string }[] }>("GET", `/api/v1/rollouts?environment=${encodeURIComponent(env)}&flagKey=${encodeURIComponent(ref)}`);
   const open = list.rollouts.find((r) => !TERMINAL.includes(r.state));
   const chosen = open ?? list.rollouts[0];
   if (!chosen) throw new CliError(`Flag "${ref}" has no rollout in ${env}.`);
@@ -72,12 +69,7 @@ export async function createCommand(client: RollgateClient, io: Io, opts: { file
   return EXIT.ok;
 }
 
-export async function commandCommand(
-  client: RollgateClient,
-  io: Io,
-  command: string,
-  opts: { ref: string; env?: string; comment?: string; output: "text" | "json" },
-): Promise<number> {
+export async function commandCommand(client: RollgateClient, io: Io, command: string, opts: { ref: string; env?: string; comment?: string; output: "text" | "json" }): Promise<number> {
   const id = await resolveRollout(client, opts.ref, opts.env);
   const answer = await client.request<{ rollout: RolloutDetail }>("POST", `/api/v1/rollouts/${id}/${command}`, opts.comment ? { comment: opts.comment } : {});
   const r = answer.rollout;
@@ -102,7 +94,8 @@ export async function statusCommand(client: RollgateClient, io: Io, opts: { ref:
   ];
   if (gates.current.length) {
     lines.push("Gates:");
-    for (const g of gates.current) lines.push(`  ${g.latest ? g.latest.verdict.toUpperCase().padEnd(12) : "NOT YET     "} ${g.name}${g.critical ? " (critical)" : ""}: ${g.latest?.sentence || g.rule}`);
+    for (const g of gates.current)
+      lines.push(`  ${g.latest ? g.latest.verdict.toUpperCase().padEnd(12) : "NOT YET     "} ${g.name}${g.critical ? " (critical)" : ""}: ${g.latest?.sentence || g.rule}`);
   } else lines.push("Gates:  none on this stage");
   if (!TERMINAL.includes(r.state) && r.state !== "draft") {
     const blockers = r.progress.blockers.map((b) => (typeof b === "string" ? b : ((b as { message?: string }).message ?? JSON.stringify(b))));
@@ -130,11 +123,7 @@ export function parseDuration(text: string, flag: string): number {
   return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
 }
 
-export async function waitCommand(
-  client: RollgateClient,
-  io: Io,
-  opts: { ref: string; env?: string; until: string; timeoutMs: number; intervalMs: number; output: "text" | "json" },
-): Promise<number> {
+export async function waitCommand(client: RollgateClient, io: Io, opts: { ref: string; env?: string; until: string; timeoutMs: number; intervalMs: number; output: "text" | "json" }): Promise<number> {
   const target = parseUntil(opts.until);
   const id = await resolveRollout(client, opts.ref, opts.env);
   const deadline = Date.now() + opts.timeoutMs;

@@ -19,8 +19,7 @@ export const PATCH = route({
   params: flagParamsSchema,
   query: environmentQuerySchema,
   body: updateFlagBodySchema,
-  handler: async ({ actor, params, query, body, requestId }) =>
-    updateFlag(actor, query.environment, params.key, { ...body.patch, expectedVersion: body.expectedVersion }, { requestId }),
+  handler: async ({ actor, params, query, body, requestId }) => updateFlag(actor, query.environment, params.key, { ...body.patch, expectedVersion: body.expectedVersion }, { requestId }),
 });
 
 /** DELETE /api/v1/flags/{key}?environment=: archives the flag (soft delete) → {flag}. */

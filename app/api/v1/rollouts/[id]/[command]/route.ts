@@ -17,11 +17,7 @@ export const POST = route({
   params: rolloutCommandParamsSchema,
   handler: async ({ actor, params, request, requestId }) => {
     const body = await optionalBody(request);
-    const result = await runRolloutCommand(
-      actor,
-      { rolloutId: params.id, command: params.command, comment: body.comment, expectedVersion: body.expectedVersion },
-      { requestId },
-    );
+    const result = await runRolloutCommand(actor, { rolloutId: params.id, command: params.command, comment: body.comment, expectedVersion: body.expectedVersion }, { requestId });
     return { ...result, rollout: await getRollout(actor, params.id) };
   },
 });
