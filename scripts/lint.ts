@@ -5,6 +5,7 @@
  * ESLint and Prettier keep their caches under node_modules/.cache, so a re-run checks changed files only.
  */
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
@@ -60,7 +61,22 @@ export async function lint(root: string): Promise<LintResult> {
   result.boundaries = cruise.out.split("\n").filter((l) => /^\s*error /.test(l)).length;
   if (cruise.status !== 0 && result.boundaries === 0) result.broken.push("dependency-cruiser");
 
+  console.log('• lib/server modules start with import "server-only"');
+  const unmarked = withoutServerOnly(root);
+  for (const file of unmarked) console.log(`  error ${file}: add import "server-only" (lib/server code must never reach a client bundle)`);
+  if (unmarked.length === 0) console.log("✔ every lib/server module is marked");
+  result.boundaries += unmarked.length;
+
   return result;
+}
+
+/** Non-test modules under lib/server without the marker (the generated Prisma client and the marker's own stand-in excepted). */
+function withoutServerOnly(root: string): string[] {
+  const exempt = new Set(["lib/server/runtime/server-only.ts"]);
+  return readdirSync(path.join(root, "lib/server"), { recursive: true, encoding: "utf8" })
+    .map((f) => `lib/server/${f.split(path.sep).join("/")}`)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("lib/server/generated/") && !exempt.has(f))
+    .filter((f) => !/^import "server-only";$/m.test(readFileSync(path.join(root, f), "utf8")));
 }
 
 export function findings(r: LintResult): number {

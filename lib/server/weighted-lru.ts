@@ -3,6 +3,7 @@
  * what it holds passes `maxWeight` (a weight is what the caller says an entry costs, e.g. its
  * number of chart points), so a few large entries cannot hold memory unbounded.
  */
+import "server-only";
 export class WeightedLru<V> {
   private readonly entries = new Map<string, { value: V; weight: number }>();
   private total = 0;

@@ -5,6 +5,7 @@
  * connection per process, reconnecting on its own; on embedded PGlite, where one process is
  * both leader and ingester, the in-process signal alone carries the news.
  */
+import "server-only";
 import { startNotificationListener, type NotificationListener } from "../db/notification-listener";
 import { OUTCOMES_CHANNEL, parseOutcomePayload } from "../services/metrics/outcome-notify";
 

@@ -11,6 +11,7 @@
  *   the rules above).
  * Memory only: a new leader starts empty and evaluates every rollout once.
  */
+import "server-only";
 import { ACTIVE_STATES } from "../../domain/rollouts";
 import { nextTimeBasedCheck, parseStoredGates } from "../../domain/gates";
 import type { DbOrTx } from "../db";

@@ -5,6 +5,7 @@
  * notices, closes its connection (saving one of the embedded server's few slots) and reports
  * itself unsupported; its users rely on in-process events there.
  */
+import "server-only";
 import pg from "pg";
 
 /** First reconnect delay; doubles per failed attempt up to RECONNECT_MAX_MS. */

@@ -5,6 +5,7 @@
  * No dashboard segment has a loading.tsx: under one the response would start streaming as 200
  * before `notFound()` runs.
  */
+import "server-only";
 import { notFound } from "next/navigation";
 import { DomainError } from "../../domain/errors";
 import { getEnvironmentByKey } from "../services/environments";

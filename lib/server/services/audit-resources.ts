@@ -3,6 +3,7 @@
  * than a UUID, and search finds a flag's records by its key. Both work a page at a time with a
  * fixed number of queries (one per resource type present, run together), never one per record.
  */
+import "server-only";
 import type { Prisma } from "../generated/prisma/client";
 import type { JsonValue } from "../../domain/audit/chain";
 import { db } from "../db";

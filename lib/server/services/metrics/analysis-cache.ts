@@ -14,6 +14,7 @@
  * A value is stored under the version read before it, and the data read may be newer; the next
  * read then finds a higher version and misses, so a cached value is never older than its key.
  */
+import "server-only";
 import type { Arm, RollupCounters } from "../../../domain/metrics/types";
 import { MAX_EXPOSURE_AGE_MS } from "../../evaluation/sdk-exposures";
 import { singleton } from "../../singleton";

@@ -7,6 +7,7 @@
  * got the in-process signal and skips its own notifications. A lost notification costs only
  * latency: the next tick sees the new data anyway.
  */
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "../../db";
 import { singleton } from "../../singleton";
