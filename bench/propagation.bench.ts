@@ -14,7 +14,6 @@
  * machine it dwarfs the propagation). Target: commit → B serves it, p99 ≤ 100 ms.
  * Env: BENCH_TRIALS (default 60).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +23,7 @@ import { createFreshDatabase } from "@/scripts/lib/test-db";
 import { createApiKey } from "@/tests/integration/evaluation/fixtures";
 import { openSse } from "@/tests/integration/evaluation/server";
 import { startChild, type Child } from "./lib/child";
-import { percentile, printTable, round, verdictTable } from "./lib/report";
+import { percentile, printTable, round, verdictTable, writeResults } from "./lib/report";
 import { KILL_FLAG, seedBenchmark } from "./lib/seed";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -130,12 +129,14 @@ async function main() {
         met: rows[0].p99 <= TARGET_P99_MS,
       },
     ]);
-    mkdirSync(path.join(here, "results"), { recursive: true });
-    writeFileSync(
-      path.join(here, "results", "propagation.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() }, trials: TRIALS, rows, samples: { toServed, toSse, toAnswer, writeMs }, verdicts }, null, 2)}\n`,
-    );
-    console.log("\nwritten: bench/results/propagation.json");
+    writeResults("propagation", {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() },
+      trials: TRIALS,
+      rows,
+      samples: { toServed, toSse, toAnswer, writeMs },
+      verdicts,
+    });
     if (!verdicts.every((v) => v.met)) process.exitCode = 1;
   } finally {
     for (const c of children) await c.stop().catch(() => undefined);

@@ -16,7 +16,7 @@
  * (bench/lib/heap-diff.ts); writing them costs RSS, so the memory verdict then means less.
  * Env: SOAK_ROUNDS (default 10), SOAK_SECONDS (default 8), BENCH_CONNECTIONS (default 50).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,7 +26,7 @@ import { createFreshDatabase } from "@/scripts/lib/test-db";
 import { startChild, type Child } from "./lib/child";
 import { startLoadProcess } from "./lib/load-process";
 import { heapGrowth } from "./lib/heap-diff";
-import { median, printTable, round, verdictTable } from "./lib/report";
+import { median, printTable, round, verdictTable, writeResults } from "./lib/report";
 import { ROLLOUT_FLAG, seedBenchmark } from "./lib/seed";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -164,12 +164,15 @@ async function main() {
         met: heap.ok,
       },
     ]);
-    mkdirSync(path.join(here, "results"), { recursive: true });
-    writeFileSync(
-      path.join(here, "results", "soak.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() }, rounds: rows, bare: { before: bareBefore, after: bareAfter }, heapGrowth: growth, targets: TARGETS, verdicts }, null, 2)}\n`,
-    );
-    console.log("\nwritten: bench/results/soak.json");
+    writeResults("soak", {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() },
+      rounds: rows,
+      bare: { before: bareBefore, after: bareAfter },
+      heapGrowth: growth,
+      targets: TARGETS,
+      verdicts,
+    });
     if (!verdicts.every((v) => v.met)) process.exitCode = 1;
   } finally {
     generator.stop();

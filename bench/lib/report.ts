@@ -1,4 +1,7 @@
-/** Small helpers for printing benchmark tables and summarising samples. */
+/** Small helpers for printing benchmark tables, summarising samples and writing results. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export function median(values: number[]): number {
   if (values.length === 0) return NaN;
@@ -45,4 +48,13 @@ export function verdictTable(verdicts: Verdict[]): Verdict[] {
     verdicts.map((v) => ({ figure: v.figure, value: v.value, reference: v.reference, target: v.target, result: v.met ? "met" : "MISSED" })),
   );
   return verdicts;
+}
+
+const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "results");
+
+/** Writes `bench/results/<name>.json` (git ignores the folder) and says so. */
+export function writeResults(name: string, data: unknown): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(data, null, 2)}\n`);
+  console.log(`\nwritten: bench/results/${name}.json`);
 }

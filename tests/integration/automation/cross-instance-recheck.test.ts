@@ -7,7 +7,6 @@
  * outcome listener. On embedded PGlite NOTIFY does not cross connections: the listener says so,
  * and the one process that is leader and ingester re-checks through the in-process signal.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { getEnv } from "@/lib/env";
 import { createEvaluator, createLeaderLock, defaultTickDeps, startOutcomeListener, type Evaluator } from "@/lib/server/automation";
@@ -19,7 +18,7 @@ import { onOutcomesIngested } from "@/lib/server/services/metrics/outcome-signal
 import { testDatabaseUrl } from "../helpers/db";
 import { createTestUser } from "../helpers/actors";
 import { createTestEnvironment } from "../rollouts/fixtures";
-import { gates, plan, startedRollout, SUCCESS_NOT_WORSE } from "./fixtures";
+import { gates, outcomes, plan, startedRollout, SUCCESS_NOT_WORSE } from "./fixtures";
 
 let env: Awaited<ReturnType<typeof createTestEnvironment>>;
 let operator: Awaited<ReturnType<typeof createTestUser>>;
@@ -61,20 +60,6 @@ afterAll(async () => {
   await follower.stop();
   await leader.stop();
 });
-
-function outcomes(flagKey: string, rolloutId: string, arm: "control" | "treatment", count: number, failures: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    flagKey,
-    variant: arm === "control" ? "gpt-4o" : "gpt-4.1",
-    rolloutId,
-    arm,
-    latencyMs: 800,
-    success: i >= failures,
-    errorType: i < failures ? "timeout" : null,
-  }));
-}
 
 async function stateWithin(rolloutId: string, state: string, timeoutMs: number): Promise<number | null> {
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,6 @@
  * the next tick (the evaluator here never ticks: its interval is an hour). Healthy outcomes are
  * re-checked too and change nothing.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { getEnv } from "@/lib/env";
 import { createEvaluator, createLeaderLock, defaultTickDeps, type Evaluator } from "@/lib/server/automation";
@@ -15,7 +14,7 @@ import { ingestEvents } from "@/lib/server/services/metrics/ingest-events";
 import { testDatabaseUrl } from "../helpers/db";
 import { createTestUser } from "../helpers/actors";
 import { createTestEnvironment } from "../rollouts/fixtures";
-import { gates, plan, startedRollout, SUCCESS_NOT_WORSE } from "./fixtures";
+import { gates, outcomes, plan, startedRollout, SUCCESS_NOT_WORSE } from "./fixtures";
 
 let env: Awaited<ReturnType<typeof createTestEnvironment>>;
 let operator: Awaited<ReturnType<typeof createTestUser>>;
@@ -38,21 +37,6 @@ afterAll(async () => {
   unsubscribe();
   await evaluator.stop();
 });
-
-/** A batch of outcomes for one arm, timestamped now (inside the running stage). */
-function outcomes(flagKey: string, rolloutId: string, arm: "control" | "treatment", count: number, failures: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    flagKey,
-    variant: arm === "control" ? "gpt-4o" : "gpt-4.1",
-    rolloutId,
-    arm,
-    latencyMs: 800,
-    success: i >= failures,
-    errorType: i < failures ? "timeout" : null,
-  }));
-}
 
 async function rolloutState(id: string) {
   return (await db.rollout.findUniqueOrThrow({ where: { id } })).state;

@@ -164,3 +164,18 @@ export async function addFlagMinutes(environmentId: string, flagKey: string, var
 export async function createWebhook(environmentId: string, url: string, events: string[]) {
   return db.webhook.create({ data: { environmentId, name: `hook-${randomBytes(3).toString("hex")}`, url, secret: randomBytes(16).toString("hex"), events } });
 }
+
+/** A batch of outcomes for one arm, timestamped now (inside the running stage); the first `failures` fail. */
+export function outcomes(flagKey: string, rolloutId: string, arm: "control" | "treatment", count: number, failures: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    flagKey,
+    variant: arm === "control" ? "gpt-4o" : "gpt-4.1",
+    rolloutId,
+    arm,
+    latencyMs: 800,
+    success: i >= failures,
+    errorType: i < failures ? "timeout" : null,
+  }));
+}
