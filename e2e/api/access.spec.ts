@@ -18,6 +18,24 @@ test("without a session, /api/v1/users answers 401 as a JSON problem", async ({ 
   expect(problem.requestId.length).toBeGreaterThan(0);
 });
 
+test("an unknown API path is a 404 problem for every method, and a method a route lacks a 405 problem", async ({ adminApi, request }) => {
+  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+    for (const path of ["/api", "/api/v1/nope", "/api/v1/flags/x/y/z/w"]) {
+      const res = await request.fetch(path, { method });
+      expect(res.status(), `${method} ${path}`).toBe(404);
+      expect(res.headers()["content-type"]).toContain("application/problem+json");
+      expect(await res.json()).toMatchObject({ status: 404, code: "not_found" });
+    }
+  }
+  // `/api/v1/users/./sessions` is normalised to `/api/v1/users/sessions`: the user route, which has no DELETE.
+  const usersBefore = (await adminApi.listUsers()).length;
+  const res = await adminApi.request.delete("/api/v1/users/sessions");
+  expect(res.status()).toBe(405);
+  expect(res.headers()["content-type"]).toContain("application/problem+json");
+  expect(await res.json()).toMatchObject({ status: 405, code: "method_not_allowed", title: "Method not allowed" });
+  expect((await adminApi.listUsers()).length).toBe(usersBefore);
+});
+
 test("a viewer session gets a 403 problem on POST /api/v1/users and nothing is created", async ({ makeUser, apiAs, adminApi }) => {
   const viewer = await makeUser(["viewer"]);
   const viewerApi = await apiAs(viewer);

@@ -152,6 +152,8 @@ function shapedBody(route: ApiRoute) {
 const paramValue = fc.oneof(
   { weight: 3, arbitrary: nastyString.filter((s) => s.length > 0) },
   { weight: 2, arbitrary: fc.constantFrom("1", "0", "-1", "99999999999999999999999", "ffffffff-ffff-ffff-ffff-ffffffffffff") },
+  // Dot segments are not percent-encoded: the URL is normalised and the request lands on another route (or none).
+  { weight: 1, arbitrary: fc.constantFrom(".", "..") },
   { weight: 2, arbitrary: fc.constant("__flag__") },
 );
 const COMMANDS = ["advance", "pause", "resume", "rollback", "hold", "approve", "request_approval", "start", "cancel"];
@@ -171,7 +173,7 @@ function pathArb(route: ApiRoute) {
         const template = route.template.split("/")[i];
         if (!/^\[/.test(template) || template === "[...nextauth]") return p;
         const v = p === "__flag__" ? flagKey : p;
-        // Percent-encoded so the request stays on this route; NUL becomes %00 on purpose.
+        // Percent-encoded so the request stays on this route (dot segments aside); NUL becomes %00 on purpose.
         return encodeURIComponent(v.replace(LONE_SURROGATE, "\uFFFD")).replace(/%EF%BF%BD/g, "%ED%A0%80");
       })
       .join("/"),

@@ -3,6 +3,7 @@
  * HTTP status codes. Unknown errors become a generic 500 that leaks nothing but a request id.
  */
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { isDomainError, type DomainErrorCode } from "../../domain/errors";
 import { isDatabaseUnavailable, isUnstorableValue } from "./db-errors";
 
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   401: "Authentication required",
   403: "Forbidden",
   404: "Not found",
+  405: "Method not allowed",
   409: "Conflict",
   412: "Precondition failed",
   413: "Payload too large",
@@ -54,6 +56,12 @@ export function problemResponse(problem: Problem, headers?: Record<string, strin
     status: problem.status,
     headers: { "content-type": "application/problem+json", "x-request-id": problem.requestId, ...retryHeaders(problem), ...headers },
   });
+}
+
+/** The answer for an /api path that no route file claims. */
+export function unknownApiEndpoint(request: Request): Response {
+  const requestId = request.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+  return problemResponse(problemBody(404, "not_found", `No API endpoint at ${new URL(request.url).pathname}.`, requestId));
 }
 
 /** Every 503 says when to come back. */

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { CLIENT_IP_HEADER } from "../auth/options";
 import { clientAddress, parseTrustedProxies } from "../http/client-address";
 import { problemBody } from "../http/problem";
+import { problemForBareMethodRefusals } from "../http/method-not-allowed";
 import { baseSecurityHeaders, newNonce, pageCsp, type SecurityOptions } from "../http/security-headers";
 
 export type FastRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
@@ -77,6 +78,7 @@ export async function startHttpServer(opts: {
       req.headers["content-security-policy"] = csp;
       req.headers["x-nonce"] = nonce;
       res.setHeader("content-security-policy", csp);
+      if (req.url?.startsWith("/api/")) problemForBareMethodRefusals(req, res);
       await handle(req, res);
     } catch (error) {
       console.error("request failed", error);
